@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// Glimpse: a Jupyter kernel and CNN engine for explaining image classifiers.
+import PackageDescription
+
+/// Numeric targets are optimised even in debug builds: element loops run 8-25x slower
+/// unoptimised, which makes whole-model tests crawl (see design/PLATFORM-NOTES).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+  name: "Glimpse",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "glimpse", targets: ["glimpse"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+  ],
+  targets: [
+    // One system C library per shim module.
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+    .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+    .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+    .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+
+    .target(name: "Engine", dependencies: ["CBLAS", "CDNNL"], swiftSettings: optimised),
+    .target(name: "Network", dependencies: ["Engine"], swiftSettings: optimised),
+    .target(name: "ModelImport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
+    .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: optimised),
+    .target(
+      name: "Attribution", dependencies: ["Engine", "Network", "Imaging"],
+      swiftSettings: optimised),
+    .target(
+      name: "ModelZoo",
+      dependencies: ["Engine", "Network", "ModelImport", "Attribution", "Imaging"],
+      resources: [.copy("Resources")],
+      swiftSettings: optimised),
+    .target(name: "TestSupport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
+    .executableTarget(
+      name: "glimpse",
+      dependencies: [
+        "Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(name: "NetworkTests", dependencies: ["Engine", "Network", "TestSupport"]),
+    .testTarget(
+      name: "ModelImportTests",
+      dependencies: ["Engine", "Network", "ModelImport", "TestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+    .testTarget(
+      name: "AttributionTests",
+      dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"]),
+  ]
+)

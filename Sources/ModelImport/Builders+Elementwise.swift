@@ -1,0 +1,4 @@
+// ONNX builders for the Elementwise ops.
+
+/// Builders for the Elementwise ops.
+let elementwiseBuilders: [String: OperatorBuilder] = [:]

@@ -1,0 +1,4 @@
+// ONNX builders for the Shape ops.
+
+/// Builders for the Shape ops.
+let shapeBuilders: [String: OperatorBuilder] = [:]

@@ -1,0 +1,1 @@
+// The models Glimpse knows by name, and the assets shipped with it.

@@ -1,0 +1,2 @@
+// The glimpse executable: thin wiring only.
+print("glimpse")
