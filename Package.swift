@@ -22,6 +22,8 @@ let package = Package(
     .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
     .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
     .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+    .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+    .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
 
     .target(name: "Engine", dependencies: ["CBLAS", "CDNNL"], swiftSettings: optimised),
     .target(name: "Network", dependencies: ["Engine"], swiftSettings: optimised),
@@ -35,6 +37,17 @@ let package = Package(
       dependencies: ["Engine", "Network", "ModelImport", "Attribution", "Imaging"],
       resources: [.copy("Resources")],
       swiftSettings: optimised),
+    .target(name: "CommandLanguage"),
+    .target(name: "JupyterProtocol", dependencies: ["CCrypto"]),
+    .target(
+      name: "JupyterKernel",
+      dependencies: ["JupyterProtocol", .product(name: "Logging", package: "swift-log")]),
+    .target(
+      name: "ZMQTransport",
+      dependencies: [
+        "CZeroMQ", "JupyterProtocol", "JupyterKernel",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(name: "TestSupport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
     .executableTarget(
       name: "glimpse",
@@ -53,6 +66,9 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
     .testTarget(
       name: "AttributionTests",
-      dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"]),
+      dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
+    .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
   ]
 )

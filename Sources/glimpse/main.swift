@@ -1,2 +1,3 @@
-// The glimpse executable: thin wiring only.
+// The glimpse executable: thin wiring only. (Commands arrive with the engine.)
+FastKernels.reexecIfNeeded()
 print("glimpse")

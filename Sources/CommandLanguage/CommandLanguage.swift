@@ -1,0 +1,1 @@
+// The Glimpse command language: source text to typed commands, or a diagnostic.

@@ -1,0 +1,1 @@
+// The Jupyter protocol state machine between a language and a transport.

@@ -1,0 +1,1 @@
+// Jupyter messages as Swift values, their JSON, signatures and framing.

@@ -1,1 +1,0 @@
-// The models Glimpse knows by name, and the assets shipped with it.

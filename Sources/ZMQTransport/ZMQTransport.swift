@@ -1,0 +1,1 @@
+// The five ZeroMQ sockets of a Jupyter kernel and the heartbeat thread.
