@@ -19,15 +19,17 @@ extension ONNXFile {
       guard range.lowerBound >= 0, range.upperBound <= self.count else {
         throw fail("raw_data \(range) lies outside the model's \(self.count) bytes")
       }
-      defer { release(range) }
-      return try kind.decode(bytes(range), shape: shape, count: count, tensor: tensor.name)
+      let start = range.lowerBound
+      return try kind.decode(bytes(range), shape: shape, count: count, tensor: tensor.name) {
+        self.release(start + $0.lowerBound..<start + $0.upperBound)
+      }
     case .bytes(let bytes):
       return try bytes.withUnsafeBytes {
         try kind.decode($0, shape: shape, count: count, tensor: tensor.name)
       }
     case .external(let location, let offset, let length):
-      return try withExternalBytes(location, offset, length, tensor: tensor.name) {
-        try kind.decode($0, shape: shape, count: count, tensor: tensor.name)
+      return try withExternalBytes(location, offset, length, tensor: tensor.name) { bytes, release in
+        try kind.decode(bytes, shape: shape, count: count, tensor: tensor.name, consumed: release)
       }
     case .floats(let values):
       guard kind == .float32 else { throw fail("float_data for data type \(tensor.dataType)") }

@@ -1,6 +1,7 @@
 // Tensor payloads to values: conversions, float16 corner cases, and every way dims, type and
 // data can disagree.
 import Engine
+import Foundation
 import ModelImport
 import Network
 import XCTest
@@ -100,6 +101,29 @@ final class ONNXReaderValueTests: XCTestCase {
     }
   }
 
+  func testTensorsLargerThanOneConversionChunk() throws {
+    // Conversion runs in 8 MB chunks; these span two, at an odd file offset. Elements are
+    // sampled around the chunk boundary (debug-built test loops are slow).
+    let floats = (0..<2_100_000).map { Float($0 % 1000) - 500.5 }
+    let raw = floats.withUnsafeBytes { [UInt8]($0) }
+    XCTAssertEqual(try value(Wire().varint(1, Int64(floats.count)).varint(2, 1).string(8, "odd").data(9, raw)),
+                   .float(Tensor(shape: [floats.count], storage: floats)))
+    let halves = (0..<4_200_000).map { UInt16(truncatingIfNeeded: $0 % 0x7c00) }
+    let half = try value(Wire().varint(1, Int64(halves.count)).varint(2, 10)
+      .data(9, halves.withUnsafeBytes { [UInt8]($0) }))
+    var bytes = [UInt8](repeating: 3, count: 8_400_000)
+    let samples = [0, 4_194_303, 4_194_304, 8_388_607, 8_388_608, 8_399_999]
+    for (k, i) in samples.enumerated() { bytes[i] = UInt8(250 - k) }
+    let int8s = try value(Wire().varint(1, Int64(bytes.count)).varint(2, 3).data(9, bytes))
+    for i in samples {
+      if i < halves.count {
+        XCTAssertEqual(half.floatTensor?.storage[i], floatFromHalfReference(halves[i]), "\(i)")
+      }
+      XCTAssertEqual(int8s.intTensor?.storage[i], Int64(Int8(bitPattern: bytes[i])), "\(i)")
+    }
+    XCTAssertEqual(int8s.intTensor?.storage[1000], 3)
+  }
+
   func testRawRangeOutsideTheFileIsAnError() {
     let file = ONNXFile(bytes: [1, 2, 3, 4])
     let tensor = ONNXTensor(name: "w", dataType: 1, dims: [1], payload: .raw(2..<6))
@@ -119,6 +143,14 @@ final class ONNXReaderValueTests: XCTestCase {
     XCTAssertEqual(kept, raw)
     XCTAssertEqual(value, .float(Tensor(shape: [1, 2], storage: [0.5, -1])))
     XCTAssertNotNil(importError(try parseTensorProto(Array(bytes.dropLast()))))
+  }
+
+  /// float16 to Float by the formula: (-1)^s * 2^(e-15) * (1 + f/1024), subnormals 2^-14 * f/1024.
+  private func floatFromHalfReference(_ bits: UInt16) -> Float {
+    let sign: Float = bits & 0x8000 == 0 ? 1 : -1
+    let exponent = Int(bits >> 10 & 0x1f), fraction = Float(bits & 0x3ff) / 1024
+    if exponent == 0 { return sign * Float(pow(2.0, -14.0)) * fraction }
+    return sign * Float(pow(2.0, Double(exponent - 15))) * (1 + fraction)
   }
 
   private func value(_ tensor: Wire) throws -> Value {
