@@ -30,7 +30,8 @@ enum ElementKind: Equatable {
     case .int64?: self = .int64
     case .uint64?: self = .uint64
     case .string?:
-      throw ModelImportError.badTensor(name: tensor.name, message: "string tensors are not supported")
+      throw ModelImportError.badTensor(
+        name: tensor.name, message: "string tensors are not supported")
     case nil:
       throw ModelImportError.badTensor(
         name: tensor.name, message: "data type \(tensor.dataType) is not supported")
@@ -63,7 +64,8 @@ enum ElementKind: Equatable {
     guard !overflow, bytes.count == needed else {
       let need = overflow ? "more" : "\(needed)"
       throw ModelImportError.badTensor(
-        name: tensor, message: "has \(bytes.count) bytes of data, its \(count) elements need \(need)")
+        name: tensor,
+        message: "has \(bytes.count) bytes of data, its \(count) elements need \(need)")
     }
     guard count > 0, let source = bytes.baseAddress else {
       return isFloat
@@ -71,7 +73,8 @@ enum ElementKind: Equatable {
     }
     if case .uint64 = self {
       // Checked first: an error must not leave a half-converted tensor behind.
-      for i in 0..<count where loadLittleEndian(source + i * 8, as: UInt64.self) > UInt64(Int64.max) {
+      for i in 0..<count where loadLittleEndian(source + i * 8, as: UInt64.self) > UInt64(Int64.max)
+      {
         throw ModelImportError.badTensor(name: tensor, message: "uint64 element \(i) exceeds int64")
       }
     }
@@ -98,9 +101,11 @@ enum ElementKind: Equatable {
     case .bool:
       return .int64(IntTensor(shape: shape, storage: convert(UInt8.self) { $0 == 0 ? 0 : 1 }))
     case .int16: return .int64(IntTensor(shape: shape, storage: convert(Int16.self) { Int64($0) }))
-    case .uint16: return .int64(IntTensor(shape: shape, storage: convert(UInt16.self) { Int64($0) }))
+    case .uint16:
+      return .int64(IntTensor(shape: shape, storage: convert(UInt16.self) { Int64($0) }))
     case .int32: return .int64(IntTensor(shape: shape, storage: convert(Int32.self) { Int64($0) }))
-    case .uint32: return .int64(IntTensor(shape: shape, storage: convert(UInt32.self) { Int64($0) }))
+    case .uint32:
+      return .int64(IntTensor(shape: shape, storage: convert(UInt32.self) { Int64($0) }))
     case .int64: return .int64(IntTensor(shape: shape, storage: convert(Int64.self) { $0 }))
     case .uint64:
       return .int64(IntTensor(shape: shape, storage: convert(UInt64.self) { Int64($0) }))
@@ -115,10 +120,12 @@ enum ElementKind: Equatable {
   func fromInt32Data(_ values: [Int32], shape: [Int], tensor: ONNXTensor) throws -> Value {
     let bits = { (v: Int32) in UInt16(truncatingIfNeeded: v) }
     switch self {
-    case .float16: return .float(Tensor(shape: shape, storage: values.map { floatFromHalf(bits($0)) }))
+    case .float16:
+      return .float(Tensor(shape: shape, storage: values.map { floatFromHalf(bits($0)) }))
     case .bfloat16:
       return .float(Tensor(shape: shape, storage: values.map { floatFromBFloat16(bits($0)) }))
-    case .int32, .int16, .int8: return .int64(IntTensor(shape: shape, storage: values.map { Int64($0) }))
+    case .int32, .int16, .int8:
+      return .int64(IntTensor(shape: shape, storage: values.map { Int64($0) }))
     // Unsigned types are stored zero-extended; mask in case a writer sign-extended them.
     case .uint8: return .int64(IntTensor(shape: shape, storage: values.map { Int64($0 & 0xff) }))
     case .uint16: return .int64(IntTensor(shape: shape, storage: values.map { Int64($0 & 0xffff) }))

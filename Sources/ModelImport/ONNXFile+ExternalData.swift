@@ -39,7 +39,9 @@ extension ONNXFile {
     let refuse = { (why: String) in
       ModelImportError.badTensor(name: tensor, message: "external data '\(location)' \(why)")
     }
-    guard let directory else { throw refuse("needs the model's folder (the model was given as bytes)") }
+    guard let directory else {
+      throw refuse("needs the model's folder (the model was given as bytes)")
+    }
     guard !location.hasPrefix("/") else { throw refuse("is an absolute path") }
     guard !location.utf8.contains(0) else { throw refuse("contains a NUL byte") }
     var depth = 0

@@ -116,14 +116,17 @@ final class FuzzONNXReaderTests: XCTestCase {
       let values: [UInt8] = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x0a, 0x12, 0x3a, 0x42]
       bytes[position] = values[Int(random.next() % UInt64(values.count))]
     case 2:  // insert random bytes
-      let inserted = (0..<(1 + random.next() % 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+      let inserted = (0..<(1 + random.next() % 4)).map { _ in
+        UInt8(truncatingIfNeeded: random.next())
+      }
       bytes.insert(contentsOf: inserted, at: position)
     case 3 where !bytes.isEmpty:  // delete a short run
       bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 8)))
     case 4:  // truncate
       bytes.removeSubrange(position..<bytes.count)
     case 5:  // a huge varint (a length or count far beyond the file)
-      bytes.insert(contentsOf: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], at: position)
+      bytes.insert(
+        contentsOf: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], at: position)
     default:  // duplicate a chunk (repeats fields, shifts lengths)
       let end = min(bytes.count, position + Int(random.next() % 32))
       bytes.insert(contentsOf: bytes[position..<end], at: end)

@@ -35,26 +35,30 @@ final class ONNXLoaderTests: XCTestCase {
   func testLoaderErrorsNameTheCause() throws {
     var unknownOp = smallModel()
     unknownOp.graph.nodes[0].opType = "NoSuchOp"
-    guard case .unsupportedOp(opType: "NoSuchOp", domain: "", node: "conv")? =
-      importError(try ONNXLoader.load(path: try write(unknownOp, "a.onnx")))
+    guard
+      case .unsupportedOp(opType: "NoSuchOp", domain: "", node: "conv")? =
+        importError(try ONNXLoader.load(path: try write(unknownOp, "a.onnx")))
     else { return XCTFail("unknown op") }
 
     var customDomain = smallModel()
     customDomain.graph.nodes[0].domain = "com.example"
-    guard case .unsupportedOp(opType: "Conv", domain: "com.example", node: "conv")? =
-      importError(try ONNXLoader.load(path: try write(customDomain, "b.onnx")))
+    guard
+      case .unsupportedOp(opType: "Conv", domain: "com.example", node: "conv")? =
+        importError(try ONNXLoader.load(path: try write(customDomain, "b.onnx")))
     else { return XCTFail("custom domain") }
 
     var oldOpset = smallModel()
     oldOpset.opsetImports = ["": 6]
-    guard case .unsupportedOpset(domain: "", version: 6)? =
-      importError(try ONNXLoader.load(path: try write(oldOpset, "c.onnx")))
+    guard
+      case .unsupportedOpset(domain: "", version: 6)? =
+        importError(try ONNXLoader.load(path: try write(oldOpset, "c.onnx")))
     else { return XCTFail("opset 6") }
 
     var badWeights = smallModel()
     badWeights.graph.initializers[0].dims = [2, 3, 1, 2]
-    guard case .badTensor(name: "w", _)? =
-      importError(try ONNXLoader.load(path: try write(badWeights, "d.onnx")))
+    guard
+      case .badTensor(name: "w", _)? =
+        importError(try ONNXLoader.load(path: try write(badWeights, "d.onnx")))
     else { return XCTFail("weights of the wrong size") }
 
     var bytes = try ONNXWriter.encode(smallModel())
@@ -64,7 +68,8 @@ final class ONNXLoaderTests: XCTestCase {
     guard case .truncated? = importError(try ONNXLoader.load(path: cut.path)) else {
       return XCTFail("truncated file")
     }
-    guard case .io? = importError(try ONNXLoader.load(path: folder.appendingPathComponent("f").path))
+    guard
+      case .io? = importError(try ONNXLoader.load(path: folder.appendingPathComponent("f").path))
     else { return XCTFail("missing file") }
   }
 
@@ -89,7 +94,8 @@ final class ONNXLoaderTests: XCTestCase {
       // NB: /proc files report size 0; read them to the end rather than by their size.
       let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/smaps"))
       let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-      var inMapping = false, total: Int?
+      var inMapping = false
+      var total: Int?
       for line in smaps.split(separator: "\n") {
         if let first = line.first, first.isHexDigit, line.contains("-") {
           inMapping = line.hasSuffix(real)

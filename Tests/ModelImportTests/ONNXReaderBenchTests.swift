@@ -23,7 +23,8 @@ final class ONNXReaderBenchTests: XCTestCase {
     values.reserveCapacity(model.graph.initializers.count)
     for tensor in model.graph.initializers { values.append(try file.value(of: tensor)) }
     let converted = clock.now
-    let peak = peakResidentBytes(), after = residentBytes()
+    let peak = peakResidentBytes()
+    let after = residentBytes()
     let bytes = values.reduce(0) { total, value in
       switch value {
       case .float(let t): return total + t.count * 4
@@ -31,7 +32,8 @@ final class ONNXReaderBenchTests: XCTestCase {
       }
     }
     let mb = { (b: Int) in String(format: "%.1f MB", Double(b) / 1e6) }
-    print("""
+    print(
+      """
       model \(path): \(mb(file.count)), \(model.graph.nodes.count) nodes, \
       \(model.graph.initializers.count) initializers (\(mb(bytes)) of elements)
       parse \(parsed - start), convert \(converted - parsed), total \(converted - start)
@@ -58,7 +60,9 @@ private func peakResidentBytes() -> Int {
 
 /// The process's resident set now (/proc/self/statm, in pages).
 private func residentBytes() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
+    return 0
+  }
   let fields = text.split(separator: " ")
   return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
 }

@@ -58,7 +58,8 @@ final class ONNXReaderFixtureTests: XCTestCase {
 
   func testEveryDataTypeFromTypedFieldsAndRawData() throws {
     let floats: [Float] = [1.5, -2.25, 0, 65504]
-    let ints: [Int64] = [1, -2, 3, 100], unsigned: [Int64] = [1, 2, 3, 200]
+    let ints: [Int64] = [1, -2, 3, 100]
+    let unsigned: [Int64] = [1, 2, 3, 200]
     let expected: [String: Value] = [
       "float": .float(Tensor(shape: [2, 2], storage: floats)),
       "double": .float(Tensor(shape: [2, 2], storage: floats)),
@@ -82,12 +83,15 @@ final class ONNXReaderFixtureTests: XCTestCase {
       guard case .raw = tensors["raw_" + suffix]?.payload else { return XCTFail("raw_\(suffix)") }
     }
     // onnx rounds to nearest when it makes bfloat16 (65504 -> 65536); the raw bytes were cut.
-    XCTAssertEqual(try file.value(of: tensors["typed_bfloat16"]!),
-                   .float(Tensor(shape: [2, 2], storage: [1.5, -2.25, 0, 65536])))
-    XCTAssertEqual(try file.value(of: tensors["raw_bfloat16"]!),
-                   .float(Tensor(shape: [2, 2], storage: [1.5, -2.25, 0, 65280])))
+    XCTAssertEqual(
+      try file.value(of: tensors["typed_bfloat16"]!),
+      .float(Tensor(shape: [2, 2], storage: [1.5, -2.25, 0, 65536])))
+    XCTAssertEqual(
+      try file.value(of: tensors["raw_bfloat16"]!),
+      .float(Tensor(shape: [2, 2], storage: [1.5, -2.25, 0, 65280])))
     XCTAssertEqual(try file.value(of: tensors["scalar"]!), .float(Tensor(scalar: 7)))
-    XCTAssertEqual(try file.value(of: tensors["empty"]!), .float(Tensor(shape: [0, 3], storage: [])))
+    XCTAssertEqual(
+      try file.value(of: tensors["empty"]!), .float(Tensor(shape: [0, 3], storage: [])))
   }
 
   func testWriterRoundTripOfTheFixture() throws {

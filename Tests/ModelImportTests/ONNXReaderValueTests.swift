@@ -34,8 +34,10 @@ final class ONNXReaderValueTests: XCTestCase {
     var bytes: [UInt8] = []
     for v in floats { withUnsafeBytes(of: v) { bytes += $0 } }
     for nameLength in 1...4 {  // shifts raw_data across every alignment
-      let tensor = Wire().varint(1, 5).varint(2, 1).string(8, String(repeating: "n", count: nameLength))
-        .data(9, bytes)
+      let tensor = Wire().varint(1, 5).varint(2, 1).string(
+        8, String(repeating: "n", count: nameLength)
+      )
+      .data(9, bytes)
       let (file, parsed) = try parseInitializer(tensor)
       guard case .raw(let range) = parsed.payload else { return XCTFail("not raw") }
       XCTAssertEqual(range.count, 20)
@@ -51,7 +53,8 @@ final class ONNXReaderValueTests: XCTestCase {
     var raw: [UInt8] = []
     for b in bits { withUnsafeBytes(of: b.littleEndian) { raw += $0 } }
     let fromRaw = try value(Wire().varint(1, 9).varint(2, 10).data(9, raw))
-    let fromInt32 = try value(Wire().varint(1, 9).varint(2, 10).packedVarints(5, bits.map { Int64($0) }))
+    let fromInt32 = try value(
+      Wire().varint(1, 9).varint(2, 10).packedVarints(5, bits.map { Int64($0) }))
     XCTAssertEqual(fromRaw, .float(Tensor(shape: [9], storage: expected)))
     XCTAssertEqual(fromInt32, fromRaw)
     XCTAssertEqual(fromRaw.floatTensor?.storage[6].sign, .minus)
@@ -60,22 +63,30 @@ final class ONNXReaderValueTests: XCTestCase {
   }
 
   func testSmallIntegerTypesKeepTheirSignsInRawData() throws {
-    XCTAssertEqual(try value(Wire().varint(1, 2).varint(2, 3).data(9, [0xff, 0x80])),
-                   .int64(IntTensor(shape: [2], storage: [-1, -128])))
-    XCTAssertEqual(try value(Wire().varint(1, 2).varint(2, 2).data(9, [0xff, 0x80])),
-                   .int64(IntTensor(shape: [2], storage: [255, 128])))
-    XCTAssertEqual(try value(Wire().varint(1, 1).varint(2, 5).data(9, [0x00, 0x80])),
-                   .int64(IntTensor(shape: [1], storage: [-32768])))
-    XCTAssertEqual(try value(Wire().varint(1, 1).varint(2, 12).data(9, [0xff, 0xff, 0xff, 0xff])),
-                   .int64(IntTensor(shape: [1], storage: [4_294_967_295])))
-    XCTAssertEqual(try value(Wire().varint(1, 3).varint(2, 9).data(9, [0, 1, 7])),
-                   .int64(IntTensor(shape: [3], storage: [0, 1, 1])))
+    XCTAssertEqual(
+      try value(Wire().varint(1, 2).varint(2, 3).data(9, [0xff, 0x80])),
+      .int64(IntTensor(shape: [2], storage: [-1, -128])))
+    XCTAssertEqual(
+      try value(Wire().varint(1, 2).varint(2, 2).data(9, [0xff, 0x80])),
+      .int64(IntTensor(shape: [2], storage: [255, 128])))
+    XCTAssertEqual(
+      try value(Wire().varint(1, 1).varint(2, 5).data(9, [0x00, 0x80])),
+      .int64(IntTensor(shape: [1], storage: [-32768])))
+    XCTAssertEqual(
+      try value(Wire().varint(1, 1).varint(2, 12).data(9, [0xff, 0xff, 0xff, 0xff])),
+      .int64(IntTensor(shape: [1], storage: [4_294_967_295])))
+    XCTAssertEqual(
+      try value(Wire().varint(1, 3).varint(2, 9).data(9, [0, 1, 7])),
+      .int64(IntTensor(shape: [3], storage: [0, 1, 1])))
   }
 
   func testMismatchesNameTheTensor() {
     let cases: [(String, Wire)] = [
       ("raw bytes vs dims", Wire().varint(1, 2).varint(2, 1).data(9, [0, 0, 0, 0, 0])),
-      ("float_data count", Wire().varint(1, 2).varint(1, 2).varint(2, 1).packedFloats(4, [1, 2, 3])),
+      (
+        "float_data count",
+        Wire().varint(1, 2).varint(1, 2).varint(2, 1).packedFloats(4, [1, 2, 3])
+      ),
       ("int64_data count", Wire().varint(1, 3).varint(2, 7).packedVarints(7, [1])),
       ("negative dim", Wire().varint(1, -1).varint(2, 1).data(9, [])),
       ("overflowing dims", Wire().varint(1, Int64.max).varint(1, 4).varint(2, 1).data(9, [])),
@@ -87,15 +98,20 @@ final class ONNXReaderValueTests: XCTestCase {
       ("float_data for int64", Wire().varint(1, 1).varint(2, 7).float(4, 3)),
       ("int32_data for float", Wire().varint(1, 1).varint(2, 1).varint(5, 3)),
       ("uint64 too large (typed)", Wire().varint(1, 1).varint(2, 13).varint(11, -1)),
-      ("uint64 too large (raw)", Wire().varint(1, 1).varint(2, 13).data(9, [UInt8](repeating: 0xff, count: 8))),
+      (
+        "uint64 too large (raw)",
+        Wire().varint(1, 1).varint(2, 13).data(9, [UInt8](repeating: 0xff, count: 8))
+      ),
     ]
     for (label, tensor) in cases {
       let named = tensor.string(8, "the_tensor")
       guard let (file, parsed) = try? parseInitializer(named) else {
-        XCTFail("\(label): does not parse"); continue
+        XCTFail("\(label): does not parse")
+        continue
       }
       guard case .badTensor(let name, _)? = importError(try file.value(of: parsed)) else {
-        XCTFail("\(label): not a badTensor error"); continue
+        XCTFail("\(label): not a badTensor error")
+        continue
       }
       XCTAssertEqual(name, "the_tensor", label)
     }
@@ -106,11 +122,13 @@ final class ONNXReaderValueTests: XCTestCase {
     // sampled around the chunk boundary (debug-built test loops are slow).
     let floats = (0..<2_100_000).map { Float($0 % 1000) - 500.5 }
     let raw = floats.withUnsafeBytes { [UInt8]($0) }
-    XCTAssertEqual(try value(Wire().varint(1, Int64(floats.count)).varint(2, 1).string(8, "odd").data(9, raw)),
-                   .float(Tensor(shape: [floats.count], storage: floats)))
+    XCTAssertEqual(
+      try value(Wire().varint(1, Int64(floats.count)).varint(2, 1).string(8, "odd").data(9, raw)),
+      .float(Tensor(shape: [floats.count], storage: floats)))
     let halves = (0..<4_200_000).map { UInt16(truncatingIfNeeded: $0 % 0x7c00) }
-    let half = try value(Wire().varint(1, Int64(halves.count)).varint(2, 10)
-      .data(9, halves.withUnsafeBytes { [UInt8]($0) }))
+    let half = try value(
+      Wire().varint(1, Int64(halves.count)).varint(2, 10)
+        .data(9, halves.withUnsafeBytes { [UInt8]($0) }))
     var bytes = [UInt8](repeating: 3, count: 8_400_000)
     let samples = [0, 4_194_303, 4_194_304, 8_388_607, 8_388_608, 8_399_999]
     for (k, i) in samples.enumerated() { bytes[i] = UInt8(250 - k) }
@@ -135,7 +153,8 @@ final class ONNXReaderValueTests: XCTestCase {
   func testParseTensorProtoGivesTheTensorAndItsValue() throws {
     var raw: [UInt8] = []
     for v: Float in [0.5, -1] { withUnsafeBytes(of: v) { raw += $0 } }
-    let bytes = Wire().varint(1, 1).varint(1, 2).varint(2, 1).string(8, "input_0").data(9, raw).bytes
+    let bytes = Wire().varint(1, 1).varint(1, 2).varint(2, 1).string(8, "input_0").data(9, raw)
+      .bytes
     let (tensor, value) = try parseTensorProto(bytes)
     XCTAssertEqual(tensor.name, "input_0")
     XCTAssertEqual(tensor.dims, [1, 2])
@@ -148,7 +167,8 @@ final class ONNXReaderValueTests: XCTestCase {
   /// float16 to Float by the formula: (-1)^s * 2^(e-15) * (1 + f/1024), subnormals 2^-14 * f/1024.
   private func floatFromHalfReference(_ bits: UInt16) -> Float {
     let sign: Float = bits & 0x8000 == 0 ? 1 : -1
-    let exponent = Int(bits >> 10 & 0x1f), fraction = Float(bits & 0x3ff) / 1024
+    let exponent = Int(bits >> 10 & 0x1f)
+    let fraction = Float(bits & 0x3ff) / 1024
     if exponent == 0 { return sign * Float(pow(2.0, -14.0)) * fraction }
     return sign * Float(pow(2.0, Double(exponent - 15))) * (1 + fraction)
   }
