@@ -48,6 +48,7 @@ public final class Convolution: Sendable {
     self.bias = bias
     self.groups = groups
     self.window = window
+    EngineMemory.retainLargeBlocks()
   }
 
   /// The resolved sizes for an input of shape `[N, C, H, W]`.
@@ -57,14 +58,22 @@ public final class Convolution: Sendable {
 
   /// The backend used for `pass` on `geometry`: the forced one, else the measured default.
   ///
-  /// Defaults (see the measurements in the conv backend report): depthwise → direct loops;
-  /// everything else → oneDNN, which beat im2col+sgemm on every measured shape.
+  /// From `ConvolutionBenchmark` on EfficientNet-Lite0 and VGG16 shapes (batch 1 and 8,
+  /// 1 and 2 threads): oneDNN won or tied everywhere. Its blocked layouts pay two reorders per
+  /// call, which only pays off when compute per element moved is high: depthwise (5-10x over
+  /// every NCHW path), k x k convs with enough input channels, and 1x1 convs with
+  /// `2CM/(C+M) >= 256` (320->1280: 1.4x); plain NCHW (gemm-based) wins on 1x1 convs with few
+  /// channels over large images (16->96 at 112: 2x) and on the 3-channel stem's input gradient.
   public static func backend(
-    for geometry: ConvolutionGeometry, pass: ConvolutionPass
+    for g: ConvolutionGeometry, pass: ConvolutionPass
   ) -> ConvolutionBackend {
     if let forced = ConvolutionBackend.forced { return forced }
-    if DepthwiseConvolution.applies(to: geometry) { return .direct }
-    return .dnnl
+    if DepthwiseConvolution.applies(to: g) { return .dnnlBlocked }
+    if g.kernelHeight == 1 && g.kernelWidth == 1 {
+      let intensity = 2 * g.groupInChannels * g.groupOutChannels / (g.groupInChannels + g.groupOutChannels)
+      return intensity >= 256 ? .dnnlBlocked : .dnnl
+    }
+    return pass == .backwardData && g.groupInChannels < 16 ? .dnnl : .dnnlBlocked
   }
 
   /// `y = conv(x, W) + b`: `[N, C, H, W]` → `[N, M, OH, OW]`.
@@ -77,16 +86,18 @@ public final class Convolution: Sendable {
     if chosen == .reference {
       return ReferenceConvolution.forward(x, weights: weights, bias: bias, geometry: g)
     }
-    var y = [Float](repeating: 0, count: g.outputShape.reduce(1, *))
-    x.storage.withUnsafeBufferPointer { xp in
-      weights.storage.withUnsafeBufferPointer { wp in
-        y.withUnsafeMutableBufferPointer { yp in
+    let count = g.outputShape.reduce(1, *)
+    // Every backend writes each output element: no zero fill needed.
+    let y = [Float](unsafeUninitializedCapacity: count) { yp, initialised in
+      x.storage.withUnsafeBufferPointer { xp in
+        weights.storage.withUnsafeBufferPointer { wp in
           withBias { bp in
             run(chosen, g, pass: .forward, input: xp.baseAddress!, weights: wp.baseAddress!,
                 bias: bp, output: yp.baseAddress!)
           }
         }
       }
+      initialised = count
     }
     return Tensor(shape: g.outputShape, storage: y)
   }
@@ -101,14 +112,15 @@ public final class Convolution: Sendable {
     if chosen == .reference {
       return ReferenceConvolution.backwardData(dy, weights: weights, geometry: g)
     }
-    var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
-    dy.storage.withUnsafeBufferPointer { dp in
-      weights.storage.withUnsafeBufferPointer { wp in
-        dx.withUnsafeMutableBufferPointer { xp in
+    let count = inputShape.reduce(1, *)
+    let dx = [Float](unsafeUninitializedCapacity: count) { xp, initialised in
+      dy.storage.withUnsafeBufferPointer { dp in
+        weights.storage.withUnsafeBufferPointer { wp in
           run(chosen, g, pass: .backwardData, input: dp.baseAddress!, weights: wp.baseAddress!,
               bias: nil, output: xp.baseAddress!)
         }
       }
+      initialised = count
     }
     return Tensor(shape: inputShape, storage: dx)
   }
@@ -159,10 +171,10 @@ public final class Convolution: Sendable {
         plan.run(input: input, bias: bias, output: output)
         return
       }
-      // oneDNN refused the shape: fall through to the portable path.
+      // oneDNN refused the shape: fall through to the portable paths.
       fallthrough
     case .blas, .direct, .reference:
-      let direct = backend == .direct && DepthwiseConvolution.applies(to: g)
+      let direct = backend != .blas && DepthwiseConvolution.applies(to: g)
       switch (pass, direct) {
       case (.forward, true):
         DepthwiseConvolution.forward(input, weights: w, bias: bias, geometry: g, into: output)
@@ -204,6 +216,12 @@ public final class Convolution: Sendable {
       plans[key] = plan
       return plan
     }
+  }
+
+  /// oneDNN's implementation name for a cached primitive ("" when none was made).
+  func dnnlImplementation(input: [Int], pass: ConvolutionPass, blocked: Bool) -> String {
+    let key = PlanKey(geometry: geometry(input: input), pass: pass, blocked: blocked)
+    return plans.withLock { $0[key]?.implementation } ?? "(none: fell back to blas)"
   }
 
   private struct PlanKey: Hashable {
