@@ -37,17 +37,21 @@ public final class Convolution: Sendable {
   public let bias: Tensor?
   public let groups: Int
   public let window: Window2D
+  /// Whether this object will run many times (a layer) rather than once (weights computed
+  /// at run time): only then does oneDNN's primitive creation pay off.
+  public let isReused: Bool
   private let plans = Mutex<[PlanKey: DNNLConvolution]>([:])
   private let flipped = Mutex<[Float]?>(nil)
 
   /// - Precondition: `weights` has rank 4 and `bias`, if any, has `M` elements.
-  public init(weights: Tensor, bias: Tensor?, groups: Int, window: Window2D) {
+  public init(weights: Tensor, bias: Tensor?, groups: Int, window: Window2D, isReused: Bool = true) {
     precondition(weights.rank == 4, "conv weights must be [M, C/g, KH, KW], got \(weights.shape)")
     precondition(bias == nil || bias!.count == weights.shape[0], "bias size")
     self.weights = weights
     self.bias = bias
     self.groups = groups
     self.window = window
+    self.isReused = isReused
     EngineMemory.retainLargeBlocks()
   }
 
@@ -64,10 +68,12 @@ public final class Convolution: Sendable {
   /// every NCHW path), k x k convs with enough input channels, and 1x1 convs with
   /// `2CM/(C+M) >= 256` (320->1280: 1.4x); plain NCHW (gemm-based) wins on 1x1 convs with few
   /// channels over large images (16->96 at 112: 2x) and on the 3-channel stem's input gradient.
+  /// A convolution run once (`reused: false`) takes the portable paths, which need no setup.
   public static func backend(
-    for g: ConvolutionGeometry, pass: ConvolutionPass
+    for g: ConvolutionGeometry, pass: ConvolutionPass, reused: Bool = true
   ) -> ConvolutionBackend {
     if let forced = ConvolutionBackend.forced { return forced }
+    if !reused { return DepthwiseConvolution.applies(to: g) ? .direct : .blas }
     if DepthwiseConvolution.applies(to: g) { return .dnnlBlocked }
     if g.kernelHeight == 1 && g.kernelWidth == 1 {
       let intensity = 2 * g.groupInChannels * g.groupOutChannels / (g.groupInChannels + g.groupOutChannels)
@@ -82,7 +88,7 @@ public final class Convolution: Sendable {
   public func forward(_ x: Tensor, backend: ConvolutionBackend? = nil) -> Tensor {
     let g = geometry(input: x.shape)
     precondition(g.problem == nil && g.inChannels == weights.shape[1] * groups, "conv: \(g)")
-    let chosen = backend ?? Self.backend(for: g, pass: .forward)
+    let chosen = backend ?? Self.backend(for: g, pass: .forward, reused: isReused)
     if chosen == .reference {
       return ReferenceConvolution.forward(x, weights: weights, bias: bias, geometry: g)
     }
@@ -108,7 +114,7 @@ public final class Convolution: Sendable {
   ) -> Tensor {
     let g = geometry(input: inputShape)
     precondition(dy.shape == g.outputShape, "conv backward: dy \(dy.shape) vs \(g.outputShape)")
-    let chosen = backend ?? Self.backend(for: g, pass: .backwardData)
+    let chosen = backend ?? Self.backend(for: g, pass: .backwardData, reused: isReused)
     if chosen == .reference {
       return ReferenceConvolution.backwardData(dy, weights: weights, geometry: g)
     }

@@ -19,7 +19,7 @@ public struct Conv: Operator {
     self.group = group
     self.attributes = attributes
     if let weights {
-      prepared = try Self.convolution(weights, bias, group: group, attributes: attributes)
+      prepared = try Self.convolution(weights, bias, group: group, attributes: attributes, reused: true)
     } else {
       prepared = nil
     }
@@ -57,12 +57,12 @@ public struct Conv: Operator {
     if let prepared { return prepared }
     let w = try OperatorInputs.float(inputs, 1, op: opType)
     let b = try OperatorInputs.optional(inputs, 2).map { _ in try OperatorInputs.float(inputs, 2, op: opType) }
-    return try Self.convolution(w, b, group: group, attributes: attributes)
+    return try Self.convolution(w, b, group: group, attributes: attributes, reused: false)
   }
 
   /// Checks weights, bias and attributes together and builds the engine convolution.
   static func convolution(
-    _ w: Tensor, _ b: Tensor?, group: Int, attributes: WindowAttributes
+    _ w: Tensor, _ b: Tensor?, group: Int, attributes: WindowAttributes, reused: Bool
   ) throws -> Convolution {
     guard w.rank == 3 || w.rank == 4 else {
       throw OperatorError.invalidInput(op: "Conv", message: "W must be [M, C/group, kH, kW] or [M, C/group, k], got shape \(w.shape)")
@@ -80,7 +80,7 @@ public struct Conv: Operator {
       throw OperatorError.invalidInput(op: "Conv", message: "attribute '\(error.attribute)' \(error.message)")
     }
     let w4 = w.rank == 3 ? w.reshaped([w.shape[0], w.shape[1], 1, w.shape[2]]) : w
-    return Convolution(weights: w4, bias: b, groups: group, window: window)
+    return Convolution(weights: w4, bias: b, groups: group, window: window, isReused: reused)
   }
 
   private func check(_ x: Tensor, _ conv: Convolution) throws {
