@@ -158,3 +158,86 @@ final class ConvolutionGradientTests: XCTestCase {
     for testCase in convolutionGradientCases { runGradientCase(testCase) }
   }
 }
+
+/// Bad attributes and shapes give typed errors that name the node (and the attribute).
+final class ConvolutionFamilyErrorTests: XCTestCase {
+  private func build(_ node: ONNXNode, constants: [Value?] = []) throws -> any Operator {
+    let context = ONNXNodeContext(
+      node: node, opset: 18, constantInputs: constants,
+      tensorValue: { _ in throw ModelImportError.badTensor(name: "", message: "no file in tests") })
+    return try OperatorTable.builders[node.opType]!(context)
+  }
+
+  private func assertBadAttribute(
+    _ node: ONNXNode, constants: [Value?] = [], _ attribute: String, line: UInt = #line
+  ) {
+    XCTAssertThrowsError(try build(node, constants: constants), line: line) { error in
+      guard case .badAttribute(let name, let opType, let attr, _) = error as? ModelImportError else {
+        return XCTFail("expected badAttribute, got \(error)", line: line)
+      }
+      XCTAssertEqual(name, node.name, line: line)
+      XCTAssertEqual(opType, node.opType, line: line)
+      XCTAssertEqual(attr, attribute, line: line)
+    }
+  }
+
+  func testBadAttributesNameNodeAndAttribute() {
+    let w = random([4, 3, 3, 3], seed: 1)
+    assertBadAttribute(node("Conv", inputs: 2, ["group": .int(0)]), constants: [nil, w], "group")
+    assertBadAttribute(node("Conv", inputs: 2, ["group": .int(3)]), constants: [nil, w], "group")
+    assertBadAttribute(node("Conv", inputs: 2, ["strides": ints(1, 1, 1)]), constants: [nil, w], "strides")
+    assertBadAttribute(node("Conv", inputs: 2, ["pads": ints(1, 1)]), constants: [nil, w], "pads")
+    assertBadAttribute(node("Conv", inputs: 2, ["kernel_shape": ints(5, 5)]), constants: [nil, w], "kernel_shape")
+    assertBadAttribute(node("Conv", inputs: 2, ["auto_pad": .string("SAME")]), constants: [nil, w], "auto_pad")
+    assertBadAttribute(node("Conv", inputs: 2, ["dilations": ints(0, 1)]), constants: [nil, w], "dilations")
+    assertBadAttribute(node("MaxPool", inputs: 1, ["strides": ints(2, 2)]), "kernel_shape")
+    assertBadAttribute(node("AveragePool", inputs: 1, ["kernel_shape": ints(2, 2), "count_include_pad": .int(2)]), "count_include_pad")
+    assertBadAttribute(node("LRN", inputs: 1, ["size": .int(0)]), "size")
+    assertBadAttribute(node("Gemm", inputs: 2, ["transA": .int(2)]), "transA")
+  }
+
+  /// Shape errors at run time come out of the executor as `nodeFailed` with the node's name.
+  private func assertRunFails(
+    _ node: ONNXNode, constants: [Value?], feeds: [Value], mentioning text: String, line: UInt = #line
+  ) throws {
+    let op = try build(node, constants: constants)
+    var graphConstants: [String: Value] = [:]
+    for (i, value) in constants.enumerated() { if let value { graphConstants[node.inputs[i]] = value } }
+    let inputNames = node.inputs.filter { graphConstants[$0] == nil }
+    let network = try Network(
+      name: "t", inputs: inputNames.map { TensorSpec(name: $0, shape: nil) },
+      outputs: [TensorSpec(name: node.outputs[0], shape: nil)],
+      nodes: [Node(name: node.name, op: op, inputs: node.inputs, outputs: node.outputs)],
+      constants: graphConstants)
+    let feedDict = Dictionary(uniqueKeysWithValues: zip(inputNames, feeds))
+    XCTAssertThrowsError(try network.forward(feedDict), line: line) { error in
+      guard case .nodeFailed(let name, _, let message) = error as? NetworkError else {
+        return XCTFail("expected nodeFailed, got \(error)", line: line)
+      }
+      XCTAssertEqual(name, node.name, line: line)
+      XCTAssertTrue(message.contains(text), "'\(message)' lacks '\(text)'", line: line)
+    }
+  }
+
+  func testShapeErrorsAtRunTimeNameTheNode() throws {
+    let w = random([4, 3, 3, 3], seed: 1)
+    try assertRunFails(
+      node("Conv", inputs: 2), constants: [nil, w], feeds: [random([1, 5, 8, 8], seed: 2)],
+      mentioning: "channels")
+    try assertRunFails(
+      node("Conv", inputs: 2), constants: [nil, w], feeds: [random([1, 3, 2, 2], seed: 3)],
+      mentioning: "does not fit")
+    try assertRunFails(
+      node("Gemm", inputs: 2), constants: [nil, nil],
+      feeds: [random([2, 3], seed: 4), random([4, 5], seed: 5)], mentioning: "inner sizes")
+    try assertRunFails(
+      node("MatMul", inputs: 2), constants: [nil, nil],
+      feeds: [random([2, 3], seed: 6), random([4, 5], seed: 7)], mentioning: "cannot multiply")
+    try assertRunFails(
+      node("MaxPool", inputs: 1, ["kernel_shape": ints(3, 3)]), constants: [nil],
+      feeds: [random([1, 2, 2, 2], seed: 8)], mentioning: "does not fit")
+    try assertRunFails(
+      node("MaxPool", inputs: 1, ["kernel_shape": ints(3, 3)]), constants: [nil],
+      feeds: [random([1, 2, 9], seed: 9)], mentioning: "kernel_shape")
+  }
+}
