@@ -225,7 +225,7 @@ public final class Convolution: Sendable {
   }
 
   /// oneDNN's implementation name for a cached primitive ("" when none was made).
-  func dnnlImplementation(input: [Int], pass: ConvolutionPass, blocked: Bool) -> String {
+  public func dnnlImplementation(input: [Int], pass: ConvolutionPass, blocked: Bool) -> String {
     let key = PlanKey(geometry: geometry(input: input), pass: pass, blocked: blocked)
     return plans.withLock { $0[key]?.implementation } ?? "(none: fell back to blas)"
   }
