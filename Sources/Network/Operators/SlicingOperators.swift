@@ -92,9 +92,16 @@ public struct PadOperator: Operator {
 
   public func backward(_ context: BackwardContext) throws -> [Tensor?] {
     var result: [Tensor?] = context.inputs.map { _ in nil }
-    guard context.wantsFloat(0), let x = context.inputs[0] else { return result }
+    guard case .float(let x) = context.inputs[0] else { return result }
     let m = try maps(context.inputs, shape: x.shape)
-    result[0] = scatterAxes(context.outputGradient(), m, inputShape: x.shape)
+    let g = context.outputGradient()
+    let dx = scatterAxes(g, m, inputShape: x.shape)
+    if context.wanted[0] { result[0] = dx }
+    if attributes == nil && mode == .constant && context.wantsFloat(2), let v = context.inputs[2] {
+      // The fill's gradient: whatever of g did not land on x.
+      let total = g.storage.reduce(0, +) - dx.storage.reduce(0, +)
+      result[2] = Tensor(shape: v.shape, storage: [total])
+    }
     return result
   }
 }
