@@ -37,7 +37,7 @@ public func reduce(_ x: Tensor, _ reduction: Reduction) -> Tensor {
   var sum = sumToShape(x, reduction.keptShape(x.shape))
   if reduction.mean {
     let scale = 1 / Float(reduction.groupSize(x.shape))
-    sum = map(sum) { $0 * scale }
+    sum = scaled(sum, by: scale)
   }
   return sum.reshaped(reduction.outputShape(x.shape))
 }
@@ -49,7 +49,7 @@ public func reduceBackward(inputShape: [Int], _ reduction: Reduction, g: Tensor)
   var dx = expandImpl(kept, to: inputShape)
   if reduction.mean {
     let scale = 1 / Float(reduction.groupSize(inputShape))
-    dx = map(dx) { $0 * scale }
+    dx = scaled(dx, by: scale)
   }
   return dx
 }
