@@ -65,7 +65,8 @@ public func clipBackward(x: Tensor, low: Float, high: Float, g: Tensor) -> Tenso
 /// VJP of ``clip(_:low:high:)`` for its bounds: the sums of `g` where `x` fell below `low`
 /// (for `low`) and above `high` (for `high`), where the output equals that bound.
 public func clipBoundsBackward(x: Tensor, low: Float, high: Float, g: Tensor) -> (Float, Float) {
-  var below: Float = 0, above: Float = 0
+  var below: Float = 0
+  var above: Float = 0
   x.storage.withUnsafeBufferPointer { px in
     g.storage.withUnsafeBufferPointer { pg in
       guard let s = px.baseAddress, let t = pg.baseAddress else { return }

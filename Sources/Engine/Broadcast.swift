@@ -71,7 +71,8 @@ struct StridedLoop {
     while per.count < 3 { per.append([Int](repeating: 0, count: shape.count)) }
     for axis in shape.indices where shape[axis] != 1 {
       let n = shape[axis]
-      let mergeable = !extents.isEmpty && (0..<3).allSatisfy { strides[$0].last! == per[$0][axis] * n }
+      let mergeable =
+        !extents.isEmpty && (0..<3).allSatisfy { strides[$0].last! == per[$0][axis] * n }
       if mergeable {
         extents[extents.count - 1] *= n
         for k in 0..<3 { strides[k][strides[k].count - 1] = per[k][axis] }
@@ -125,10 +126,14 @@ struct StridedRows {
     var axis = extents.count - 1
     while axis >= 0 {
       index[axis] += 1
-      offsets.0 += s0[axis]; offsets.1 += s1[axis]; offsets.2 += s2[axis]
+      offsets.0 += s0[axis]
+      offsets.1 += s1[axis]
+      offsets.2 += s2[axis]
       if index[axis] < extents[axis] { break }
       let n = extents[axis]
-      offsets.0 -= s0[axis] * n; offsets.1 -= s1[axis] * n; offsets.2 -= s2[axis] * n
+      offsets.0 -= s0[axis] * n
+      offsets.1 -= s1[axis] * n
+      offsets.2 -= s2[axis] * n
       index[axis] = 0
       axis -= 1
     }
@@ -136,18 +141,21 @@ struct StridedRows {
   }
 }
 
-/// `x` repeated along broadcast axes to `shape` (ONNX Expand, and the adjoint of ``sumToShape(_:_:)``).
+/// `x` repeated along broadcast axes to `shape` (ONNX Expand; the adjoint of
+/// ``sumToShape(_:_:)``).
 /// - Precondition: `x.shape` broadcasts to `shape` (callers check with ``broadcastShape(_:_:)``).
 func expandImpl<E>(_ x: TensorOf<E>, to shape: [Int]) -> TensorOf<E> {
   if x.shape == shape { return x }
   let loop = StridedLoop(shape: shape, operands: [shape, x.shape])
-  let n = loop.rowLength, sx = loop.rowStride(1)
+  let n = loop.rowLength
+  let sx = loop.rowStride(1)
   let storage = [E](unsafeUninitializedCapacity: loop.count) { buffer, initialized in
     x.storage.withUnsafeBufferPointer { src in
       guard let out = buffer.baseAddress, let p = src.baseAddress else { return }
       var rows = loop.rows()
       while let (oo, ox, _) = rows.next() {
-        let d = out + oo, s = p + ox
+        let d = out + oo
+        let s = p + ox
         if sx == 0 {
           d.initialize(repeating: s.pointee, count: n)
         } else {
@@ -160,7 +168,8 @@ func expandImpl<E>(_ x: TensorOf<E>, to shape: [Int]) -> TensorOf<E> {
   return TensorOf(shape: shape, storage: storage)
 }
 
-/// `x` broadcast to `shape`. - Throws: ``TensorShapeError`` unless `x` broadcasts to exactly `shape`.
+/// `x` broadcast to `shape`.
+/// - Throws: ``TensorShapeError`` unless `x` broadcasts to exactly `shape`.
 public func expand(_ x: Tensor, to shape: [Int]) throws -> Tensor {
   try checkExpandable(x.shape, to: shape)
   return expandImpl(x, to: shape)
@@ -184,20 +193,34 @@ private func checkExpandable(_ from: [Int], to shape: [Int]) throws {
 public func sumToShape(_ gradient: Tensor, _ shape: [Int]) -> Tensor {
   if gradient.shape == shape { return gradient }
   let loop = StridedLoop(shape: gradient.shape, operands: [gradient.shape, shape])
-  let n = loop.rowLength, st = loop.rowStride(1)
+  let n = loop.rowLength
+  let st = loop.rowStride(1)
   var result = Tensor(zeros: shape)
   result.storage.withUnsafeMutableBufferPointer { dst in
     gradient.storage.withUnsafeBufferPointer { src in
       guard let out = dst.baseAddress, let g = src.baseAddress else { return }
       var rows = loop.rows()
       while let (og, ot, _) = rows.next() {
-        let s = g + og, d = out + ot
+        let s = g + og
+        let d = out + ot
         if st == 0 {
           // Four partial sums: shorter dependency chains, and less float round-off on long rows.
-          var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+          var a0: Float = 0
+          var a1: Float = 0
+          var a2: Float = 0
+          var a3: Float = 0
           var i = 0
-          while i + 4 <= n { a0 += s[i]; a1 += s[i + 1]; a2 += s[i + 2]; a3 += s[i + 3]; i += 4 }
-          while i < n { a0 += s[i]; i += 1 }
+          while i + 4 <= n {
+            a0 += s[i]
+            a1 += s[i + 1]
+            a2 += s[i + 2]
+            a3 += s[i + 3]
+            i += 4
+          }
+          while i < n {
+            a0 += s[i]
+            i += 1
+          }
           d.pointee += (a0 + a1) + (a2 + a3)
         } else {
           for i in 0..<n { d[i * st] += s[i] }

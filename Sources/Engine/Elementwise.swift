@@ -38,10 +38,13 @@ public enum BinaryArithmetic: String, Sendable, CaseIterable {
 
 /// `a ∘ b` element-wise under broadcasting, for the chosen operation.
 @inline(__always)
-func broadcastBinary<E>(_ a: TensorOf<E>, _ b: TensorOf<E>, _ f: (E, E) -> E) throws -> TensorOf<E> {
+func broadcastBinary<E>(_ a: TensorOf<E>, _ b: TensorOf<E>, _ f: (E, E) -> E) throws -> TensorOf<E>
+{
   let shape = try broadcastShape(a.shape, b.shape)
   let loop = StridedLoop(shape: shape, operands: [shape, a.shape, b.shape])
-  let n = loop.rowLength, sa = loop.rowStride(1), sb = loop.rowStride(2)
+  let n = loop.rowLength
+  let sa = loop.rowStride(1)
+  let sb = loop.rowStride(2)
   let storage = [E](unsafeUninitializedCapacity: loop.count) { buffer, initialized in
     a.storage.withUnsafeBufferPointer { pa in
       b.storage.withUnsafeBufferPointer { pb in
@@ -50,7 +53,9 @@ func broadcastBinary<E>(_ a: TensorOf<E>, _ b: TensorOf<E>, _ f: (E, E) -> E) th
         }
         var rows = loop.rows()
         while let (oo, oa, ob) = rows.next() {
-          let d = out + oo, p = x + oa, q = y + ob
+          let d = out + oo
+          let p = x + oa
+          let q = y + ob
           // Fast paths: same shape (one long row), a per-channel or scalar operand (stride 0).
           if sa == 1 && sb == 1 {
             for i in 0..<n { (d + i).initialize(to: f(p[i], q[i])) }
@@ -109,7 +114,8 @@ public func arithmetic(_ op: BinaryArithmetic, _ a: IntTensor, _ b: IntTensor) t
 public func arithmeticBackward(
   _ op: BinaryArithmetic, _ a: Tensor, _ b: Tensor, y: Tensor, g: Tensor, wanted: (Bool, Bool)
 ) throws -> (Tensor?, Tensor?) {
-  var ga: Tensor? = nil, gb: Tensor? = nil
+  var ga: Tensor? = nil
+  var gb: Tensor? = nil
   switch op {
   case .add:
     if wanted.0 { ga = sumToShape(g, a.shape) }

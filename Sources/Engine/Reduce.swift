@@ -33,7 +33,9 @@ public struct Reduction: Sendable, Equatable {
 /// The mean of an empty group is NaN (0/0), as numpy gives.
 /// - Precondition: every axis is in `0..<x.rank`.
 public func reduce(_ x: Tensor, _ reduction: Reduction) -> Tensor {
-  precondition(reduction.axes.allSatisfy { $0 >= 0 && $0 < x.rank }, "reduce axes \(reduction.axes) vs \(x.shape)")
+  precondition(
+    reduction.axes.allSatisfy { $0 >= 0 && $0 < x.rank },
+    "reduce axes \(reduction.axes) vs \(x.shape)")
   var sum = sumToShape(x, reduction.keptShape(x.shape))
   if reduction.mean {
     let scale = 1 / Float(reduction.groupSize(x.shape))

@@ -30,7 +30,9 @@ final class ActivationTests: XCTestCase {
   }
 
   func testSoftmaxOldAndNewAxisSemantics() {
-    let l2: Float = log(2), l3: Float = log(3), l6: Float = log(6)
+    let l2: Float = log(2)
+    let l3: Float = log(3)
+    let l6: Float = log(6)
     let t = Tensor(shape: [1, 2, 2], storage: [0, l3, l2, l6])
     // From opset 13: over axis 1 alone, per column.
     let perAxis = softmax(t, view: .axis(1, of: t.shape))
@@ -52,7 +54,8 @@ final class ActivationTests: XCTestCase {
       mean: Tensor(shape: [2], storage: [1, 10]), variance: Tensor(shape: [2], storage: [4, 100]),
       epsilon: 0)
     XCTAssertEqual(batchNorm(x, p, channels: 2, inner: 2).storage, [0, 2, 1, 2])
-    let g = batchNormBackward(x, p, channels: 2, inner: 2, g: Tensor(repeating: 1, shape: [1, 2, 2]), wantX: true)
+    let g = batchNormBackward(
+      x, p, channels: 2, inner: 2, g: Tensor(repeating: 1, shape: [1, 2, 2]), wantX: true)
     XCTAssertEqual(g.x?.storage, [1, 1, 0.1, 0.1])
     XCTAssertEqual(g.bias.storage, [2, 2])
   }
@@ -66,7 +69,8 @@ final class ActivationTests: XCTestCase {
     let all = reduce(t, Reduction(axes: [0, 1], keepDims: false, mean: true))
     XCTAssertEqual(all.shape, [])
     XCTAssertEqual(all.storage, [3.5])
-    let back = reduceBackward(inputShape: [2, 3], Reduction(axes: [1], keepDims: false, mean: true),
+    let back = reduceBackward(
+      inputShape: [2, 3], Reduction(axes: [1], keepDims: false, mean: true),
       g: Tensor(shape: [2], storage: [3, 6]))
     XCTAssertEqual(back.storage, [1, 1, 1, 2, 2, 2])
   }

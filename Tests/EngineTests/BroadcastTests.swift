@@ -20,7 +20,8 @@ final class BroadcastTests: XCTestCase {
     }
     for flat in 0..<out.count {
       let index = strides.indices.map { (flat / strides[$0]) % shape[$0] }
-      out.storage[flat] = f(a.storage[offset(index, in: a.shape)], b.storage[offset(index, in: b.shape)])
+      out.storage[flat] = f(
+        a.storage[offset(index, in: a.shape)], b.storage[offset(index, in: b.shape)])
     }
     return out
   }
@@ -40,7 +41,8 @@ final class BroadcastTests: XCTestCase {
     let col = Tensor(shape: [2, 1], storage: [10, 20])
     XCTAssertEqual(try arithmetic(.add, a, col).storage, [11, 12, 23, 24])
     XCTAssertEqual(try arithmetic(.subtract, col, a).storage, [9, 8, 17, 16])
-    XCTAssertEqual(try arithmetic(.multiply, a, Tensor(shape: [2], storage: [2, -1])).storage, [2, -2, 6, -4])
+    XCTAssertEqual(
+      try arithmetic(.multiply, a, Tensor(shape: [2], storage: [2, -1])).storage, [2, -2, 6, -4])
     XCTAssertEqual(try arithmetic(.divide, a, Tensor(scalar: 2)).storage, [0.5, 1, 1.5, 2])
     XCTAssertEqual(try arithmetic(.maximum, a, Tensor(scalar: 2.5)).storage, [2.5, 2.5, 3, 4])
     XCTAssertEqual(try arithmetic(.minimum, a, Tensor(scalar: 2.5)).storage, [1, 2, 2.5, 2.5])
@@ -48,9 +50,11 @@ final class BroadcastTests: XCTestCase {
 
   func testIntegerArithmeticTruncatesAndRefusesZeroDivisors() throws {
     let a = IntTensor(shape: [3], storage: [7, -7, Int64.min])
-    XCTAssertEqual(try arithmetic(.divide, a, IntTensor(scalar: 2)).storage, [3, -3, Int64.min / 2])
+    XCTAssertEqual(
+      try arithmetic(.divide, a, IntTensor(scalar: 2)).storage, [3, -3, Int64.min / 2])
     XCTAssertEqual(try arithmetic(.divide, a, IntTensor(scalar: -1)).storage, [-7, 7, Int64.min])
-    XCTAssertEqual(try arithmetic(.multiply, a, IntTensor(shape: [1], storage: [2])).storage, [14, -14, 0])
+    XCTAssertEqual(
+      try arithmetic(.multiply, a, IntTensor(shape: [1], storage: [2])).storage, [14, -14, 0])
     XCTAssertThrowsError(try arithmetic(.divide, a, IntTensor(shape: [3], storage: [1, 0, 1])))
   }
 
@@ -62,10 +66,14 @@ final class BroadcastTests: XCTestCase {
       ([2, 1, 3, 1, 2], [1, 4, 1, 5, 2]),
     ]
     for (sa, sb) in pairs {
-      let a = rng.tensor(sa), b = rng.tensor(sb, in: 0.5...2)
-      for (op, f) in [(BinaryArithmetic.add, { (x: Float, y: Float) in x + y }), (.divide, { $0 / $1 }),
-        (.subtract, { $0 - $1 }), (.multiply, { $0 * $1 })] {
-        let fast = try arithmetic(op, a, b), slow = try reference(a, b, f)
+      let a = rng.tensor(sa)
+      let b = rng.tensor(sb, in: 0.5...2)
+      for (op, f) in [
+        (BinaryArithmetic.add, { (x: Float, y: Float) in x + y }), (.divide, { $0 / $1 }),
+        (.subtract, { $0 - $1 }), (.multiply, { $0 * $1 }),
+      ] {
+        let fast = try arithmetic(op, a, b)
+        let slow = try reference(a, b, f)
         XCTAssertEqual(fast.shape, slow.shape, "\(op) \(sa) \(sb)")
         XCTAssertEqual(fast.storage, slow.storage, "\(op) \(sa) \(sb)")
       }
@@ -82,9 +90,12 @@ final class BroadcastTests: XCTestCase {
     XCTAssertThrowsError(try expand(x, to: [3, 3]))
     // <expand(x), g> == <x, sumToShape(g)> for random tensors.
     var rng = SplitMix64(seed: 5)
-    let small = rng.tensor([3, 1, 4]), big = rng.tensor([2, 3, 5, 4])
-    let lhs = zip(try expand(small, to: big.shape).storage, big.storage).map { Double($0 * $1) }.reduce(0, +)
-    let rhs = zip(small.storage, sumToShape(big, small.shape).storage).map { Double($0 * $1) }.reduce(0, +)
+    let small = rng.tensor([3, 1, 4])
+    let big = rng.tensor([2, 3, 5, 4])
+    let lhs = zip(try expand(small, to: big.shape).storage, big.storage).map { Double($0 * $1) }
+      .reduce(0, +)
+    let rhs = zip(small.storage, sumToShape(big, small.shape).storage).map { Double($0 * $1) }
+      .reduce(0, +)
     XCTAssertEqual(lhs, rhs, accuracy: 1e-4)
   }
 }

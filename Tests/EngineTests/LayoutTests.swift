@@ -29,14 +29,16 @@ final class LayoutTests: XCTestCase {
     XCTAssertEqual(c.storage, [1, 2, 3, 7, 4, 5, 6, 8])
     XCTAssertEqual(split(c, sizes: [3, 1], axis: 1).map(\.storage), [t.storage, [7, 8]])
     XCTAssertThrowsError(try concatenated([t, Tensor(zeros: [3, 1])], axis: 1))
-    let ints = try concatenated([IntTensor(shape: [1], storage: [2]), IntTensor(shape: [2], storage: [3, 4])], axis: 0)
+    let ints = try concatenated(
+      [IntTensor(shape: [1], storage: [2]), IntTensor(shape: [2], storage: [3, 4])], axis: 0)
     XCTAssertEqual(ints.storage, [2, 3, 4])
   }
 
   func testSliceClampsAndSteps() throws {
     let r = Tensor(shape: [6], storage: [0, 1, 2, 3, 4, 5])
     func slice(_ s: Int64, _ e: Int64, _ step: Int64) throws -> [Float] {
-      gatherAxes(r, try sliceMaps(shape: [6], starts: [s], ends: [e], axes: nil, steps: [step])).storage
+      gatherAxes(r, try sliceMaps(shape: [6], starts: [s], ends: [e], axes: nil, steps: [step]))
+        .storage
     }
     XCTAssertEqual(try slice(1, Int64.max, 2), [1, 3, 5])
     XCTAssertEqual(try slice(-1, Int64.min, -1), [5, 4, 3, 2, 1, 0])
@@ -44,7 +46,8 @@ final class LayoutTests: XCTestCase {
     XCTAssertEqual(try slice(4, 2, 1), [])
     XCTAssertEqual(try slice(10, 0, -2), [5, 3, 1])
     XCTAssertThrowsError(try slice(0, 1, 0))
-    let cols = gatherAxes(t, try sliceMaps(shape: [2, 3], starts: [-2], ends: [3], axes: [-1], steps: nil))
+    let cols = gatherAxes(
+      t, try sliceMaps(shape: [2, 3], starts: [-2], ends: [3], axes: [-1], steps: nil))
     XCTAssertEqual(cols.shape, [2, 2])
     XCTAssertEqual(cols.storage, [2, 3, 5, 6])
   }
@@ -52,7 +55,8 @@ final class LayoutTests: XCTestCase {
   func testPadModes() throws {
     let r = Tensor(shape: [1, 3], storage: [1, 2, 3])
     func pad(_ mode: PadMode, _ before: Int64, _ after: Int64) throws -> [Float] {
-      gatherAxes(r, try padMaps(shape: [1, 3], pads: [0, before, 0, after], mode: mode), fill: 9).storage
+      gatherAxes(r, try padMaps(shape: [1, 3], pads: [0, before, 0, after], mode: mode), fill: 9)
+        .storage
     }
     XCTAssertEqual(try pad(.constant, 1, 2), [9, 1, 2, 3, 9, 9])
     XCTAssertEqual(try pad(.reflect, 2, 2), [3, 2, 1, 2, 3, 2, 1])
@@ -70,7 +74,9 @@ final class LayoutTests: XCTestCase {
   func testGatherMaps() throws {
     let maps = try gatherMaps(shape: [2, 3], axis: 1, indices: [2, -3, 2])
     XCTAssertEqual(gatherAxes(t, maps).storage, [3, 1, 3, 6, 4, 6])
-    XCTAssertEqual(scatterAxes(Tensor(repeating: 1, shape: [2, 3]), maps, inputShape: [2, 3]).storage, [1, 0, 2, 1, 0, 2])
+    XCTAssertEqual(
+      scatterAxes(Tensor(repeating: 1, shape: [2, 3]), maps, inputShape: [2, 3]).storage,
+      [1, 0, 2, 1, 0, 2])
     XCTAssertThrowsError(try gatherMaps(shape: [2, 3], axis: 1, indices: [3]))
     let ints = IntTensor(shape: [4], storage: [1, 3, 224, 224])
     XCTAssertEqual(gatherAxes(ints, try gatherMaps(shape: [4], axis: 0, indices: [0])).storage, [1])

@@ -7,8 +7,12 @@ import XCTest
 /// The element-wise family's builders across opsets, and the errors they and their operators
 /// report, naming the node.
 final class ElementwiseBuilderTests: XCTestCase {
-  private func f(_ shape: [Int], _ values: [Float]) -> Value { .float(Tensor(shape: shape, storage: values)) }
-  private func i(_ values: [Int64]) -> Value { .int64(IntTensor(shape: [values.count], storage: values)) }
+  private func f(_ shape: [Int], _ values: [Float]) -> Value {
+    .float(Tensor(shape: shape, storage: values))
+  }
+  private func i(_ values: [Int64]) -> Value {
+    .int64(IntTensor(shape: [values.count], storage: values))
+  }
 
   /// Builds `op` at `opset` (inputs at `constants` visible to the builder) and runs it.
   private func run(
@@ -37,20 +41,27 @@ final class ElementwiseBuilderTests: XCTestCase {
   func testSoftmaxAxisSemanticsChangeAtOpset13() throws {
     let x = f([1, 2, 2], [0, 0, 0, 0])
     // Opset 11: default axis 1 flattens the last two axes into one row of four.
-    XCTAssertEqual(try run("Softmax", opset: 11, [x])[0].floatTensor?.storage, [0.25, 0.25, 0.25, 0.25])
+    XCTAssertEqual(
+      try run("Softmax", opset: 11, [x])[0].floatTensor?.storage, [0.25, 0.25, 0.25, 0.25])
     // Opset 13: default axis -1 normalises pairs.
-    XCTAssertEqual(try run("Softmax", opset: 13, [x])[0].floatTensor?.storage, [0.5, 0.5, 0.5, 0.5])
-    XCTAssertEqual(try run("Softmax", opset: 13, [x], ["axis": .int(0)])[0].floatTensor?.storage, [1, 1, 1, 1])
+    XCTAssertEqual(
+      try run("Softmax", opset: 13, [x])[0].floatTensor?.storage, [0.5, 0.5, 0.5, 0.5])
+    XCTAssertEqual(
+      try run("Softmax", opset: 13, [x], ["axis": .int(0)])[0].floatTensor?.storage, [1, 1, 1, 1])
   }
 
   func testReduceAxesMoveFromAttributeToInput() throws {
     let x = f([2, 2], [1, 2, 3, 4])
-    XCTAssertEqual(try run("ReduceSum", opset: 11, [x], ["axes": .ints([1]), "keepdims": .int(0)])[0].floatTensor?.storage, [3, 7])
+    XCTAssertEqual(
+      try run("ReduceSum", opset: 11, [x], ["axes": .ints([1]), "keepdims": .int(0)])[0]
+        .floatTensor?.storage, [3, 7])
     XCTAssertEqual(try run("ReduceSum", opset: 13, [x, i([0])])[0].floatTensor?.shape, [1, 2])
     XCTAssertEqual(try run("ReduceSum", opset: 13, [x])[0].floatTensor?.storage, [10])
     XCTAssertEqual(try run("ReduceSum", opset: 13, [x], ["noop_with_empty_axes": .int(1)])[0], x)
-    XCTAssertEqual(try run("ReduceMean", opset: 17, [x], ["axes": .ints([0])])[0].floatTensor?.storage, [2, 3])
-    XCTAssertEqual(try run("ReduceMean", opset: 18, [x, i([-1])])[0].floatTensor?.storage, [1.5, 3.5])
+    XCTAssertEqual(
+      try run("ReduceMean", opset: 17, [x], ["axes": .ints([0])])[0].floatTensor?.storage, [2, 3])
+    XCTAssertEqual(
+      try run("ReduceMean", opset: 18, [x, i([-1])])[0].floatTensor?.storage, [1.5, 3.5])
     XCTAssertThrowsError(try run("ReduceMean", opset: 18, [x, i([2])])) { error in
       XCTAssertEqual("\(error)", "ReduceMean: axis 2 is out of range for rank 2")
     }
@@ -58,55 +69,80 @@ final class ElementwiseBuilderTests: XCTestCase {
 
   func testClipBoundsMoveFromAttributesToInputs() throws {
     let x = f([4], [-1, 0.5, 3, 7])
-    XCTAssertEqual(try run("Clip", opset: 10, [x], ["min": .float(0), "max": .float(6)])[0].floatTensor?.storage, [0, 0.5, 3, 6])
-    XCTAssertEqual(try run("Clip", opset: 12, [x, f([], [0]), f([], [6])])[0].floatTensor?.storage, [0, 0.5, 3, 6])
-    XCTAssertEqual(try run("Clip", opset: 12, [x, nil, f([], [1])])[0].floatTensor?.storage, [-1, 0.5, 1, 1])
+    XCTAssertEqual(
+      try run("Clip", opset: 10, [x], ["min": .float(0), "max": .float(6)])[0].floatTensor?.storage,
+      [0, 0.5, 3, 6])
+    XCTAssertEqual(
+      try run("Clip", opset: 12, [x, f([], [0]), f([], [6])])[0].floatTensor?.storage,
+      [0, 0.5, 3, 6])
+    XCTAssertEqual(
+      try run("Clip", opset: 12, [x, nil, f([], [1])])[0].floatTensor?.storage, [-1, 0.5, 1, 1])
     XCTAssertEqual(try run("Clip", opset: 12, [x])[0], x)
   }
 
   func testPadSliceAndReshapeOpsetVariants() throws {
     let x = f([1, 2], [1, 2])
-    XCTAssertEqual(try run("Pad", opset: 10, [x], ["pads": .ints([0, 1, 0, 0]), "value": .float(5)])[0].floatTensor?.storage, [5, 1, 2])
-    XCTAssertEqual(try run("Pad", opset: 11, [x, i([0, 0, 0, 2]), f([], [5])])[0].floatTensor?.storage, [1, 2, 5, 5])
-    XCTAssertEqual(try run("Pad", opset: 18, [x, i([1, 1]), nil, i([-1])], ["mode": .string("edge")])[0].floatTensor?.storage, [1, 1, 2, 2])
+    XCTAssertEqual(
+      try run("Pad", opset: 10, [x], ["pads": .ints([0, 1, 0, 0]), "value": .float(5)])[0]
+        .floatTensor?.storage, [5, 1, 2])
+    XCTAssertEqual(
+      try run("Pad", opset: 11, [x, i([0, 0, 0, 2]), f([], [5])])[0].floatTensor?.storage,
+      [1, 2, 5, 5])
+    XCTAssertEqual(
+      try run("Pad", opset: 18, [x, i([1, 1]), nil, i([-1])], ["mode": .string("edge")])[0]
+        .floatTensor?.storage, [1, 1, 2, 2])
     let r = f([5], [0, 1, 2, 3, 4])
-    XCTAssertEqual(try run("Slice", opset: 9, [r], ["starts": .ints([1]), "ends": .ints([-1])])[0].floatTensor?.storage, [1, 2, 3])
-    XCTAssertEqual(try run("Slice", opset: 10, [r, i([4]), i([0]), i([0]), i([-2])])[0].floatTensor?.storage, [4, 2])
+    XCTAssertEqual(
+      try run("Slice", opset: 9, [r], ["starts": .ints([1]), "ends": .ints([-1])])[0].floatTensor?
+        .storage, [1, 2, 3])
+    XCTAssertEqual(
+      try run("Slice", opset: 10, [r, i([4]), i([0]), i([0]), i([-2])])[0].floatTensor?.storage,
+      [4, 2])
     let z = f([0, 3], [])
     XCTAssertEqual(try run("Reshape", opset: 13, [z, i([0, 3])])[0].shape, [0, 3])
     let six = f([2, 3], [1, 2, 3, 4, 5, 6])
     XCTAssertEqual(try run("Reshape", opset: 14, [six, i([-1, 0])])[0].shape, [2, 3])
     XCTAssertThrowsError(try run("Reshape", opset: 14, [six, i([-1, 0])], ["allowzero": .int(1)]))
-    XCTAssertEqual(try run("Reshape", opset: 14, [z, i([0, 3])], ["allowzero": .int(1)])[0].shape, [0, 3])
+    XCTAssertEqual(
+      try run("Reshape", opset: 14, [z, i([0, 3])], ["allowzero": .int(1)])[0].shape, [0, 3])
   }
 
   func testSqueezeUnsqueezeShapeAndCast() throws {
     let x = f([1, 3, 1], [1, 2, 3])
     XCTAssertEqual(try run("Squeeze", opset: 11, [x], ["axes": .ints([0])])[0].shape, [3, 1])
     XCTAssertEqual(try run("Squeeze", opset: 13, [x])[0].shape, [3])
-    XCTAssertEqual(try run("Unsqueeze", opset: 11, [x], ["axes": .ints([-1])])[0].shape, [1, 3, 1, 1])
+    XCTAssertEqual(
+      try run("Unsqueeze", opset: 11, [x], ["axes": .ints([-1])])[0].shape, [1, 3, 1, 1])
     XCTAssertEqual(try run("Unsqueeze", opset: 13, [x, i([0])])[0].shape, [1, 1, 3, 1])
     let s = f([2, 3, 4, 5], [Float](repeating: 0, count: 120))
     XCTAssertEqual(try run("Shape", opset: 14, [s], ["start": .int(1)])[0], i([2, 3, 4, 5]))
-    XCTAssertEqual(try run("Shape", opset: 15, [s], ["start": .int(1), "end": .int(-1)])[0], i([3, 4]))
-    XCTAssertEqual(try run("Shape", opset: 15, [s], ["start": .int(-9), "end": .int(99)])[0], i([2, 3, 4, 5]))
-    XCTAssertEqual(try run("Cast", opset: 13, [f([3], [2.7, -2.7, 0])], ["to": .int(7)])[0], i([2, -2, 0]))
+    XCTAssertEqual(
+      try run("Shape", opset: 15, [s], ["start": .int(1), "end": .int(-1)])[0], i([3, 4]))
+    XCTAssertEqual(
+      try run("Shape", opset: 15, [s], ["start": .int(-9), "end": .int(99)])[0], i([2, 3, 4, 5]))
+    XCTAssertEqual(
+      try run("Cast", opset: 13, [f([3], [2.7, -2.7, 0])], ["to": .int(7)])[0], i([2, -2, 0]))
     XCTAssertEqual(try run("Cast", opset: 13, [i([3, -1])], ["to": .int(1)])[0], f([2], [3, -1]))
     XCTAssertEqual(try run("Cast", opset: 13, [f([2], [0, -0.5])], ["to": .int(9)])[0], i([0, 1]))
     XCTAssertThrowsError(try run("Cast", opset: 13, [f([1], [.nan])], ["to": .int(7)]))
     XCTAssertThrowsError(try run("Cast", opset: 13, [x], ["to": .int(8)])) { error in
-      XCTAssertEqual("\(error)", "node 'node7' (Cast): attribute 'to' names data type 8, which Glimpse cannot hold")
+      XCTAssertEqual(
+        "\(error)",
+        "node 'node7' (Cast): attribute 'to' names data type 8, which Glimpse cannot hold")
     }
   }
 
   func testConstantsAndDropout() throws {
-    XCTAssertEqual(try run("Constant", opset: 13, [], ["value_ints": .ints([1, -1])])[0], i([1, -1]))
+    XCTAssertEqual(
+      try run("Constant", opset: 13, [], ["value_ints": .ints([1, -1])])[0], i([1, -1]))
     XCTAssertEqual(try run("Constant", opset: 13, [], ["value_float": .float(2)])[0], f([], [2]))
     let tensor = ONNXTensor(name: "t", dataType: 1, dims: [2], payload: .floats([1, 2]))
-    XCTAssertEqual(try run("Constant", opset: 13, [], ["value": .tensor(tensor)])[0], f([2], [1, 2]))
+    XCTAssertEqual(
+      try run("Constant", opset: 13, [], ["value": .tensor(tensor)])[0], f([2], [1, 2]))
     XCTAssertThrowsError(try run("Constant", opset: 13, []))
     let seven = ONNXTensor(name: "v", dataType: 7, dims: [1], payload: .int64s([7]))
-    XCTAssertEqual(try run("ConstantOfShape", opset: 13, [i([2])], ["value": .tensor(seven)])[0], i([7, 7]))
+    XCTAssertEqual(
+      try run("ConstantOfShape", opset: 13, [i([2])], ["value": .tensor(seven)])[0], i([7, 7]))
     XCTAssertEqual(try run("ConstantOfShape", opset: 13, [i([1, 2])])[0], f([1, 2], [0, 0]))
     let x = f([2], [1, 2])
     let dropped = try run("Dropout", opset: 12, [x, f([], [0.5])], outputs: 2)
@@ -117,25 +153,37 @@ final class ElementwiseBuilderTests: XCTestCase {
     XCTAssertThrowsError(try run("Dropout", opset: 13, [x, nil, i([1])], constants: [2]))
     XCTAssertEqual(try run("Dropout", opset: 13, [x, nil, i([0])], constants: [2])[0], x)
     let bn = [f([1, 1], [1]), f([1], [1]), f([1], [0]), f([1], [0]), f([1], [1])]
-    XCTAssertThrowsError(try run("BatchNormalization", opset: 14, bn, ["training_mode": .int(1)])) { error in
-      XCTAssertEqual("\(error)", "node 'node7' (BatchNormalization): attribute 'training_mode' = 1 (training) is not supported")
+    XCTAssertThrowsError(try run("BatchNormalization", opset: 14, bn, ["training_mode": .int(1)])) {
+      error in
+      XCTAssertEqual(
+        "\(error)",
+        "node 'node7' (BatchNormalization): attribute 'training_mode' "
+          + "= 1 (training) is not supported"
+      )
     }
   }
 
   func testGatherAndConcatOnInt64Shapes() throws {
-    XCTAssertEqual(try run("Gather", opset: 13, [i([8, 3, 224]), .int64(IntTensor(scalar: 0))])[0], .int64(IntTensor(scalar: 8)))
-    XCTAssertEqual(try run("Concat", opset: 13, [i([8]), i([-1])], ["axis": .int(0)])[0], i([8, -1]))
+    XCTAssertEqual(
+      try run("Gather", opset: 13, [i([8, 3, 224]), .int64(IntTensor(scalar: 0))])[0],
+      .int64(IntTensor(scalar: 8)))
+    XCTAssertEqual(
+      try run("Concat", opset: 13, [i([8]), i([-1])], ["axis": .int(0)])[0], i([8, -1]))
     XCTAssertEqual(try run("Mul", opset: 13, [i([8, 3]), i([2])])[0], i([16, 6]))
-    XCTAssertThrowsError(try run("Concat", opset: 13, [i([8]), f([1], [1])], ["axis": .int(0)])) { error in
+    XCTAssertThrowsError(try run("Concat", opset: 13, [i([8]), f([1], [1])], ["axis": .int(0)])) {
+      error in
       XCTAssertEqual("\(error)", "Concat: inputs mix float and int64")
     }
-    XCTAssertThrowsError(try run("Add", opset: 13, [f([2, 3], [1, 2, 3, 4, 5, 6]), f([2], [1, 2])])) { error in
+    XCTAssertThrowsError(
+      try run("Add", opset: 13, [f([2, 3], [1, 2, 3, 4, 5, 6]), f([2], [1, 2])])
+    ) { error in
       XCTAssertEqual("\(error)", "Add: shapes [2, 3] and [2] do not broadcast (axis 1: 3 vs 2)")
     }
     XCTAssertThrowsError(try run("Add", opset: 13, [f([1], [1])])) { error in
       XCTAssertEqual("\(error)", "node 'node7' (Add): has 1 inputs; needs 2")
     }
-    XCTAssertThrowsError(try run("Pad", opset: 13, [f([1], [1]), i([1, 1])], ["mode": .string("mirror")]))
+    XCTAssertThrowsError(
+      try run("Pad", opset: 13, [f([1], [1]), i([1, 1])], ["mode": .string("mirror")]))
   }
 
   // MARK: - Through the importer and executor
@@ -156,9 +204,13 @@ final class ElementwiseBuilderTests: XCTestCase {
   func testDynamicFlattenThroughShapeArithmetic() throws {
     let nodes = [
       ONNXNode(name: "shape", opType: "Shape", inputs: ["x"], outputs: ["s"]),
-      ONNXNode(name: "gather", opType: "Gather", inputs: ["s", "zero"], outputs: ["n"], attributes: ["axis": .int(0)]),
+      ONNXNode(
+        name: "gather", opType: "Gather", inputs: ["s", "zero"], outputs: ["n"],
+        attributes: ["axis": .int(0)]),
       ONNXNode(name: "unsq", opType: "Unsqueeze", inputs: ["n", "axes0"], outputs: ["n1"]),
-      ONNXNode(name: "cat", opType: "Concat", inputs: ["n1", "minus1"], outputs: ["spec"], attributes: ["axis": .int(0)]),
+      ONNXNode(
+        name: "cat", opType: "Concat", inputs: ["n1", "minus1"], outputs: ["spec"],
+        attributes: ["axis": .int(0)]),
       ONNXNode(name: "reshape", opType: "Reshape", inputs: ["x", "spec"], outputs: ["y"]),
     ]
     let consts = [
@@ -182,15 +234,22 @@ final class ElementwiseBuilderTests: XCTestCase {
     XCTAssertThrowsError(try net.forward(["x": .float(Tensor(zeros: [1, 3, 2, 2]))])) { error in
       XCTAssertEqual(
         error as? NetworkError,
-        .nodeFailed(node: "bad_add", opType: "Add", message: "Add: shapes [1, 3, 2, 2] and [4] do not broadcast (axis 3: 2 vs 4)"))
+        .nodeFailed(
+          node: "bad_add", opType: "Add",
+          message: "Add: shapes [1, 3, 2, 2] and [4] do not broadcast (axis 3: 2 vs 4)"))
     }
     // A node folded at import (all inputs constant) reports through ModelImportError.
-    let concat = ONNXNode(name: "cat", opType: "Concat", inputs: ["b", "b"], outputs: ["c"], attributes: ["axis": .int(1)])
+    let concat = ONNXNode(
+      name: "cat", opType: "Concat", inputs: ["b", "b"], outputs: ["c"],
+      attributes: ["axis": .int(1)])
     let plus = ONNXNode(name: "use", opType: "Add", inputs: ["x", "c"], outputs: ["y"])
-    XCTAssertThrowsError(try importer.makeNetwork(model([concat, plus], initializers: [b]), name: "fold")) { error in
+    XCTAssertThrowsError(
+      try importer.makeNetwork(model([concat, plus], initializers: [b]), name: "fold")
+    ) { error in
       XCTAssertEqual(
         error as? ModelImportError,
-        .badNode(node: "cat", opType: "Concat", message: "Concat: axis 1 is out of range for rank 1"))
+        .badNode(
+          node: "cat", opType: "Concat", message: "Concat: axis 1 is out of range for rank 1"))
     }
   }
 }

@@ -4,7 +4,8 @@ public import Engine
 
 /// Runs `maps` on a float or int64 value.
 private func gathered(_ x: Value, _ maps: AxisMaps, fill: Float = 0, intFill: Int64 = 0) -> Value {
-  x.relayout(float: { gatherAxes($0, maps, fill: fill) }, int: { gatherAxes($0, maps, fill: intFill) })
+  x.relayout(
+    float: { gatherAxes($0, maps, fill: fill) }, int: { gatherAxes($0, maps, fill: intFill) })
 }
 
 /// ONNX Slice: starts, ends, axes, steps from attributes (before opset 10) or inputs 1-4.
@@ -28,7 +29,8 @@ public struct SliceOperator: Operator {
     guard let starts = try intList(inputs, 1, what: "starts"),
       let ends = try intList(inputs, 2, what: "ends")
     else { throw shapeFailure("starts and ends are required") }
-    let axes = try intList(inputs, 3, what: "axes"), steps = try intList(inputs, 4, what: "steps")
+    let axes = try intList(inputs, 3, what: "axes")
+    let steps = try intList(inputs, 4, what: "steps")
     return try checkingShapes {
       try sliceMaps(shape: shape, starts: starts, ends: ends, axes: axes, steps: steps)
     }
@@ -67,7 +69,9 @@ public struct PadOperator: Operator {
     if let attributes {
       pads = attributes.pads
     } else {
-      guard let given = try intList(inputs, 1, what: "pads") else { throw shapeFailure("pads is missing") }
+      guard let given = try intList(inputs, 1, what: "pads") else {
+        throw shapeFailure("pads is missing")
+      }
       pads = given
       axes = try intList(inputs, 3, what: "axes")?.map { Int(clamping: $0) }
     }
