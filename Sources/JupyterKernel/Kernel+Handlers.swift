@@ -106,3 +106,13 @@ extension Kernel {
     return ["status": "ok"]
   }
 }
+
+extension Kernel {
+  /// Interrupts the running cell as interrupt_request does (for a SIGINT handler).
+  @discardableResult
+  public func interruptRunningCell() -> Bool {
+    let running = isExecuting.load(ordering: .acquiring)
+    _ = interrupt()
+    return running
+  }
+}
