@@ -69,25 +69,32 @@ extension Kernel {
     }
   }
 
-  /// After a failed cell with stop_on_error: answers every execute_request already queued on
-  /// shell with status `aborted` (as ipykernel does), serving other queued requests normally.
-  func abortQueuedIfNeeded() {
+  /// After a failed cell with stop_on_error: every shell request queued now, else nothing.
+  func takeAbortSnapshot() -> [IncomingMessage] {
     let pending = shell.withLock { state in
       defer { state.abortPending = false }
       return state.abortPending
     }
-    guard pending else { return }
-    while !isStopping.load(ordering: .acquiring),
-      case .message(let queued) = transport.receive(on: .shell, timeout: .zero)
-    {
-      guard queued.message.type == "execute_request" else {
-        handle(queued)
+    guard pending else { return [] }
+    var queued: [IncomingMessage] = []
+    while case .message(let message) = transport.receive(on: .shell, timeout: .zero) {
+      queued.append(message)
+    }
+    return queued
+  }
+
+  /// Answers queued execute requests with status `aborted` (as ipykernel does, though spec 5.1
+  /// prefers an error reply) inside their own busy/idle; serves other requests normally.
+  func abort(_ queued: [IncomingMessage]) {
+    for request in queued where !isStopping.load(ordering: .acquiring) {
+      guard request.message.type == "execute_request" else {
+        handle(request)
         continue
       }
-      logger.info("aborting queued execute_request \(queued.message.header.msgID)")
-      publishStatus("busy", parent: queued)
-      reply(to: queued, ["status": "aborted"])
-      publishStatus("idle", parent: queued)
+      logger.info("aborting queued execute_request \(request.message.header.msgID)")
+      publishStatus("busy", parent: request)
+      reply(to: request, ["status": "aborted"])
+      publishStatus("idle", parent: request)
     }
   }
 }

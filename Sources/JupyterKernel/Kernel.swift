@@ -68,7 +68,6 @@ public final class Kernel: Sendable {
     while case .message(let request) = transport.receive(on: channel, timeout: nil) {
       guard !isStopping.load(ordering: .acquiring) else { break }
       handle(request)
-      if channel == .shell { abortQueuedIfNeeded() }
     }
   }
 
@@ -87,8 +86,12 @@ public final class Kernel: Sendable {
     } else {
       logger.warning("ignoring unknown message type '\(type)' on \(request.channel)")
     }
+    // Requests already queued when a cell fails with stop_on_error are aborted; whatever
+    // arrives after this idle runs normally, so a client that waits for idle is never aborted.
+    let toAbort = request.channel == .shell ? takeAbortSnapshot() : []
     publishStatus("idle", parent: request)
     if let after = Self.afterIdle[type] { after(self, request) }
+    abort(toAbort)
   }
 
   /// Sends `content` as the reply to `request` (type `x_request` -> `x_reply`) on its channel.
