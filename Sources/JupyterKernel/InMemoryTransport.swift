@@ -32,7 +32,8 @@ public final class InMemoryTransport: KernelTransport {
 
   /// Queues `message` as if a front end had sent it on `channel` from `identity`.
   public func deliver(_ message: Message, on channel: Channel, identity: Data = Data("fe".utf8)) {
-    inbound[channel]!.push(IncomingMessage(channel: channel, identities: [identity], message: message))
+    let incoming = IncomingMessage(channel: channel, identities: [identity], message: message)
+    inbound[channel]!.push(incoming)
   }
 
   /// The next message the kernel sent on `channel`, waiting up to `timeout`; nil if none came.

@@ -139,8 +139,10 @@ public final class Kernel: Sendable {
 
   /// Stops serving: interrupts a running cell, tells the language, closes the transport.
   func stop(restart: Bool) {
-    guard isStopping.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
-    else { return }
+    let first = isStopping.compareExchange(
+      expected: false, desired: true, ordering: .acquiringAndReleasing
+    ).exchanged
+    guard first else { return }
     if isExecuting.load(ordering: .acquiring) {
       interruptFlag.raise()
       language.interrupt()

@@ -7,7 +7,9 @@ import JupyterProtocol
 
 extension ZMQKernelTransport {
   func pollLoop(_ s: PollSockets) {
-    let routers: [(ZMQSocket, Channel)] = [(s.shell, .shell), (s.control, .control), (s.stdin, .stdin)]
+    let routers: [(ZMQSocket, Channel)] = [
+      (s.shell, .shell), (s.control, .control), (s.stdin, .stdin),
+    ]
     let all = routers.map(\.0) + [s.iopub, s.pull]
     var running = true
     while running {

@@ -24,7 +24,10 @@ final class WireFormatTests: XCTestCase {
     for identityCount in 0...3 {
       for bufferCount in 0...2 {
         let identities = (0..<identityCount).map { Data([0, UInt8($0), 0xff, 0x7f, 0x10]) }
-        let buffers = (0..<bufferCount).map { Data(repeating: UInt8($0 + 1), count: 3 + $0) }
+        // The second buffer looks like the delimiter: only the first delimiter splits.
+        let buffers = (0..<bufferCount).map {
+          $0 == 1 ? WireMessage.delimiter : Data(repeating: UInt8($0 + 1), count: 3 + $0)
+        }
         let wire = WireMessage(identities: identities, message: sampleMessage(buffers: buffers))
         let frames = try wire.frames(signedBy: signer)
         XCTAssertEqual(frames.count, identityCount + 6 + bufferCount)
@@ -80,7 +83,8 @@ final class WireFormatTests: XCTestCase {
     XCTAssertThrowsError(try WireMessage(frames: good.filter { $0 != WireMessage.delimiter },
       verifiedBy: signer)) { XCTAssertEqual($0 as? WireError, .missingDelimiter) }
     for keep in 1..<6 {
-      XCTAssertThrowsError(try WireMessage(frames: Array(good.prefix(1 + keep)), verifiedBy: signer)) {
+      let cut = Array(good.prefix(1 + keep))
+      XCTAssertThrowsError(try WireMessage(frames: cut, verifiedBy: signer)) {
         XCTAssertEqual($0 as? WireError, .tooFewFrames(keep - 1))
       }
     }
