@@ -23,7 +23,7 @@ extension ZMQKernelTransport {
       for (i, (socket, channel)) in routers.enumerated() where ready[i] {
         drain(socket) { frames in accept(frames, on: channel) }
       }
-      if ready[3] { drain(s.iopub) { frames in noteSubscription(frames) } }
+      if ready[3] { drain(s.iopub) { frames in noteSubscription(frames, s.iopub) } }
       if ready[4] {
         drain(s.pull) { frames in
           if !forward(frames, s) { running = false }
@@ -62,9 +62,21 @@ extension ZMQKernelTransport {
   }
 
   /// XPUB delivers `\u{1}topic` on subscribe and `\u{0}topic` on unsubscribe.
-  private func noteSubscription(_ frames: [Data]) {
-    guard let first = frames.first?.first, first == 1 else { return }
+  private func noteSubscription(_ frames: [Data], _ iopub: ZMQSocket) {
+    guard let frame = frames.first, frame.first == 1 else { return }
     subscriptions.add(1, ordering: .releasing)
+    guard sendsIOPubWelcome else { return }
+    let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
+    let welcome = Message(
+      type: "iopub_welcome", session: welcomeSession, content: ["subscription": .string(topic)],
+      username: "kernel")
+    do {
+      let frames = try WireMessage(identities: [Data("iopub_welcome".utf8)], message: welcome)
+        .frames(signedBy: signer)
+      try iopub.send(frames, dontWait: true)
+    } catch {
+      logger.warning("could not send iopub_welcome: \(error)")
+    }
   }
 
   /// Sends frames from the inproc pipe on their socket; false for the stop command.

@@ -26,6 +26,8 @@ public final class ZMQKernelTransport: KernelTransport {
   let pollDone = DispatchSemaphore(value: 0)
   let heartbeatDone = DispatchSemaphore(value: 0)
   let subscriptions = Atomic<Int>(0)
+  let sendsIOPubWelcome: Bool
+  let welcomeSession = UUID().uuidString.lowercased()
   let closeOnce = Mutex(false)
 
   /// Inproc command frame: forward the rest of the message on a channel, or stop.
@@ -34,12 +36,16 @@ public final class ZMQKernelTransport: KernelTransport {
 
   /// Binds every socket and starts the poll and heartbeat threads.
   ///
+  /// `iopubWelcome` publishes an `iopub_welcome` message (JEP 65) on each subscription; it is off
+  /// by default because clients of protocol 5.3 (jupyter_kernel_test) reject unknown types.
+  ///
   /// - Throws: `ZMQError` when an endpoint cannot be bound (a port in use, a bad address).
   public init(
-    connection: ConnectionInfo,
+    connection: ConnectionInfo, iopubWelcome: Bool = false,
     logger: Logger = Logger(label: "glimpse.zmq") { StreamLogHandler.standardError(label: $0) }
   ) throws {
     self.logger = logger
+    self.sendsIOPubWelcome = iopubWelcome
     self.signer = connection.signer
     let context = try ZMQContext()
     self.context = context

@@ -123,6 +123,18 @@ final class ZMQLiveTests: XCTestCase {
     try live.shutDown()
   }
 
+  func testXPUBCountsSubscriptionsAndCanWelcome() throws {
+    let transport = try ZMQKernelTransport(
+      connection: ConnectionInfo(key: "k"), iopubWelcome: true)
+    defer { transport.close() }
+    let client = try KernelClient(connection: transport.connection)
+    // Nothing else publishes here: the first IOPub message must be the welcome.
+    let welcome = try XCTUnwrap(client.receive(on: .iopub, timeout: .seconds(3)))
+    XCTAssertEqual(welcome.type, "iopub_welcome")
+    XCTAssertEqual(welcome.content["subscription"], "")
+    XCTAssertEqual(transport.iopubSubscriptionCount, 1)
+  }
+
   func testConnectionFileEntryPoint() throws {
     // Reserve ports by binding a throw-away kernel, then free them for the real one.
     let probe = try KernelServer(
