@@ -38,16 +38,18 @@ let package = Package(
       resources: [.copy("Resources")],
       swiftSettings: optimised),
     .target(name: "CommandLanguage"),
-    .target(name: "JupyterProtocol", dependencies: ["CCrypto"]),
+    .target(name: "JupyterProtocol", dependencies: ["CCrypto"], exclude: ["README.md"]),
     .target(
       name: "JupyterKernel",
-      dependencies: ["JupyterProtocol", .product(name: "Logging", package: "swift-log")]),
+      dependencies: ["JupyterProtocol", .product(name: "Logging", package: "swift-log")],
+      exclude: ["README.md"]),
     .target(
       name: "ZMQTransport",
       dependencies: [
         "CZeroMQ", "JupyterProtocol", "JupyterKernel",
         .product(name: "Logging", package: "swift-log"),
-      ]),
+      ],
+      exclude: ["README.md"]),
     .target(name: "TestSupport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
     .executableTarget(
       name: "glimpse",

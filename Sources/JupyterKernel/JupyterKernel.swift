@@ -1,1 +1,0 @@
-// The Jupyter protocol state machine between a language and a transport.

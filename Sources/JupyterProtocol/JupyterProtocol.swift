@@ -1,1 +1,0 @@
-// Jupyter messages as Swift values, their JSON, signatures and framing.

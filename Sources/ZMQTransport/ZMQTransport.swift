@@ -1,1 +1,0 @@
-// The five ZeroMQ sockets of a Jupyter kernel and the heartbeat thread.
