@@ -38,6 +38,10 @@ let package = Package(
       resources: [.copy("Resources")],
       swiftSettings: optimised),
     .target(name: "CommandLanguage"),
+    .target(
+      name: "Interpreter",
+      dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "CommandLanguage"],
+      swiftSettings: optimised),
     .target(name: "JupyterProtocol", dependencies: ["CCrypto"], exclude: ["README.md"]),
     .target(
       name: "JupyterKernel",
