@@ -24,6 +24,7 @@ let package = Package(
     .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
     .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
     .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+    .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
 
     .target(name: "Engine", dependencies: ["CBLAS", "CDNNL"], swiftSettings: optimised),
     .target(name: "Network", dependencies: ["Engine"], swiftSettings: optimised),
@@ -54,6 +55,10 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       exclude: ["README.md"]),
+    .target(name: "Terminal", dependencies: ["CEditLine", "Interpreter"]),
+    .target(
+      name: "Notebook",
+      dependencies: ["Interpreter", "Imaging", "JupyterProtocol", "ZMQTransport"]),
     .target(name: "TestSupport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
     .executableTarget(
       name: "glimpse",
@@ -76,5 +81,7 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Interpreter"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Interpreter", "Imaging"]),
   ]
 )

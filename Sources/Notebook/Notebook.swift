@@ -1,0 +1,1 @@
+// nbformat 4 notebooks: read, write, replay and compare.

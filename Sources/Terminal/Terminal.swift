@@ -1,0 +1,1 @@
+// The terminal REPL and script runner over any CellExecutor.
