@@ -16,14 +16,14 @@ extension Catalog {
     ArgumentSpec(
       "vs", .name(.className), "explain class's score minus this class's (a contrastive map)"),
     ArgumentSpec(
-      "top", .integer(min: 1, max: nil), default: "1 (set top=)",
+      "top", .integer(min: 1, max: nil), default: "the top setting (1 at start)",
       "explain the K best predicted classes"),
     ArgumentSpec(
       "score", .choice(["logit", "prob", "logprob"]), default: "logit",
       "the score differentiated: the logit, the softmax probability, or its logarithm"),
     ArgumentSpec("image", .name(.image), default: "the current image", "the image to explain"),
     colormapArgument,
-    ArgumentSpec("alpha", .real(min: 0, max: 1), default: "0.5 (set alpha=)", "overlay opacity"),
+    ArgumentSpec("alpha", .real(min: 0, max: 1), default: "the alpha setting (0.5 at start)", "overlay opacity"),
   ]
 
   /// Baselines of perturbation and path methods.

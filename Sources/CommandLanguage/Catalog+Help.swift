@@ -15,7 +15,7 @@ extension Catalog {
 extension CommandSpec {
   /// The full help of one command: summary, usage, description, slots, arguments, examples.
   public var helpText: String {
-    var lines = ["\(name): \(summary)", "", "usage: \(usage)", "", help]
+    var lines = ["\(name): \(summary)", "", "usage: \(usage)", "", help.wrapped(indent: "")]
     if !positionals.isEmpty {
       lines += ["", "values:"]
       lines += positionals.map { "  \($0.name.padding(to: 12)) \($0.help)" }
@@ -25,7 +25,7 @@ extension CommandSpec {
       for argument in arguments {
         lines.append("  \(argument.name)=\(argument.kind.synopsis)")
         let fallback = argument.defaultValue.map { " (default: \($0))" } ?? ""
-        lines.append("      \(argument.help)\(fallback)")
+        lines.append("\(argument.help)\(fallback)".wrapped(indent: "      "))
       }
     }
     lines += ["", "examples:"] + examples.map { "  " + $0 }
@@ -55,6 +55,21 @@ extension CommandSpec {
 }
 
 extension String {
+  /// The text word-wrapped to `width` columns, each line starting with `indent`.
+  func wrapped(indent: String, width: Int = 90) -> String {
+    var lines: [String] = []
+    var line = indent
+    for word in split(separator: " ", omittingEmptySubsequences: true) {
+      if line.count > indent.count && line.count + 1 + word.count > width {
+        lines.append(line)
+        line = indent
+      }
+      line += (line.count > indent.count ? " " : "") + word
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n")
+  }
+
   /// The string padded with spaces to `width` characters (never cut).
   func padding(to width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count)

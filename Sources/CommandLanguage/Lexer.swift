@@ -74,15 +74,24 @@ struct Lexer {
       case _ where s.isHorizontalSpace: index += 1
       case _ where s.isWordCharacter: word()
       default:
+        let length = graphemeLength(at: index)
         if strict {
+          let shown = text.string(index..<index + length).unicodeScalars
+            .map(\.escapedForMessage).joined()
           throw Diagnostic(
-            .unexpectedCharacter, "unexpected character '\(s.escapedForMessage)'",
-            at: text.range(index, length: 1), label: "quote values that contain it")
+            .unexpectedCharacter, "unexpected character '\(shown)'",
+            at: text.range(index, length: length), label: "quote values that contain it")
         }
-        emit(.invalid, from: index, to: index + 1)
-        index += 1
+        emit(.invalid, from: index, to: index + length)
+        index += length
       }
     }
+  }
+
+  /// Code points of the character (grapheme cluster) starting at `offset`: 👍🏽 is two.
+  private func graphemeLength(at offset: Int) -> Int {
+    let window = text.string(offset..<min(offset + 32, text.count))
+    return max(window.first?.unicodeScalars.count ?? 1, 1)
   }
 
   private mutating func emit(_ kind: Token.Kind, from start: Int, to end: Int) {
