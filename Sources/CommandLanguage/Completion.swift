@@ -91,7 +91,9 @@ public struct Completer {
       return String(Value.quoted(match).dropFirst().dropLast())
     }
     // A name spelled like a number stays bare when it reads back as the same text ("285").
-    if match.hasSuffix("=") || Value.isBareWord(match) || Value.literal(match).text == match {
+    if match.hasSuffix("=") || Value.isBareWord(match)
+      || Value.numberSyntax(match) != nil && Value.literal(match).text == match
+    {
       return match
     }
     let quoted = Value.quoted(match)
