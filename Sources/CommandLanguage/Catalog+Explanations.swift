@@ -23,7 +23,9 @@ extension Catalog {
       "the score differentiated: the logit, the softmax probability, or its logarithm"),
     ArgumentSpec("image", .name(.image), default: "the current image", "the image to explain"),
     colormapArgument,
-    ArgumentSpec("alpha", .real(min: 0, max: 1), default: "the alpha setting (0.5 at start)", "overlay opacity"),
+    ArgumentSpec(
+      "alpha", .real(min: 0, max: 1), default: "the alpha setting (0.5 at start)", "overlay opacity"
+    ),
   ]
 
   /// Baselines of perturbation and path methods.
@@ -115,7 +117,8 @@ extension Catalog {
       """,
     arguments: [
       ArgumentSpec(
-        "times_input", .yesNo, default: "no", "multiply the gradient by the input (gradient x input)")
+        "times_input", .yesNo, default: "no",
+        "multiply the gradient by the input (gradient x input)")
     ],
     examples: ["saliency", "saliency times_input=yes class=tabby"])
 

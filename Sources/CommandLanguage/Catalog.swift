@@ -51,8 +51,9 @@ public struct ArgumentSpec: Hashable, Sendable {
   public var help: String
 
   /// An argument taking `kind` values.
-  public init(_ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ help: String)
-  {
+  public init(
+    _ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ help: String
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue

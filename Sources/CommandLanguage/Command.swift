@@ -29,7 +29,7 @@ public struct Command: Sendable, Equatable, CustomStringConvertible {
     self.range = range ?? verbRange
   }
 
-  /// A command built from plain values, for code and tests: `Command("occlusion", [], [("patch", 32)])`.
+  /// A command from plain values, for code and tests: `Command("occlusion", [], [("patch", 32)])`.
   public init(_ verb: String, _ positionals: [Value] = [], _ arguments: [(String, Value)] = []) {
     self.init(
       verb: verb, positionals: positionals.map { Positional($0) },

@@ -25,7 +25,7 @@ struct CursorContext {
 
   /// The context of `cursor` (code points, clamped to the source) in `source`.
   init(_ text: SourceText, cursor: Int, catalog: Catalog) {
-    let lexed = Lexer.tolerantTokens(text)
+    let lexed = Lexer.tolerantTokens(text, throughLineOf: cursor)
     let before = lexed.tokens.filter { $0.range.offset < cursor }
     let lineStart = (before.lastIndex { $0.kind == .newline }).map { $0 + 1 } ?? 0
     var tokens = Array(before[lineStart...])
@@ -39,7 +39,9 @@ struct CursorContext {
         (prefix, start) = (text.string(last.range.offset..<cursor), last.range.offset)
         tokens.removeLast()
       case .quoted(_, let closed) where !closed || cursor < last.range.end:
-        (prefix, start, inQuotes) = (text.string(last.range.offset + 1..<cursor), last.range.offset + 1, true)
+        (prefix, start, inQuotes) = (
+          text.string(last.range.offset + 1..<cursor), last.range.offset + 1, true
+        )
         tokens.removeLast()
       case .quoted, .invalid: return
       case .equals, .comma, .newline: break

@@ -68,8 +68,13 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     self.suggestions = suggestions
   }
 
+  /// The kind as an error name for front ends (Jupyter's `ename`): `UnknownArgument`.
+  public var name: String { kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst() }
+
   /// Whether more input could fix this error (an open quote, a trailing backslash).
-  public var isIncompleteInput: Bool { kind == .unterminatedString || kind == .danglingContinuation }
+  public var isIncompleteInput: Bool {
+    kind == .unterminatedString || kind == .danglingContinuation
+  }
 
   /// The note after the caret: the label, then "did you mean ...?".
   public var note: String {

@@ -7,7 +7,7 @@ extension Completer {
   public func inspect(_ source: String, cursor: Int) -> String? {
     let text = SourceText(source)
     let cursor = min(max(cursor, 0), text.count)
-    let lexed = Lexer.tolerantTokens(text)
+    let lexed = Lexer.tolerantTokens(text, throughLineOf: cursor)
     if lexed.comments.contains(where: { $0.lowerBound < cursor && cursor <= $0.upperBound }) {
       return nil
     }

@@ -43,17 +43,22 @@ struct Lexer {
     return lexer.tokens
   }
 
-  /// Every token of possibly broken input, plus comment ranges.
-  static func tolerantTokens(_ text: SourceText) -> Lexer {
+  /// The tokens of possibly broken input, plus comment ranges, up to the end of the line that
+  /// holds `offset` (completion and inspection need no more: this keeps them linear).
+  static func tolerantTokens(_ text: SourceText, throughLineOf offset: Int) -> Lexer {
     var lexer = Lexer(text, strict: false)
-    do { try lexer.run() } catch { preconditionFailure("tolerant lexing threw \(error)") }
+    do { try lexer.run(until: offset) } catch {
+      preconditionFailure("tolerant lexing threw \(error)")
+    }
     return lexer
   }
 
   private var scalars: [Unicode.Scalar] { text.scalars }
 
-  mutating func run() throws(Diagnostic) {
+  /// Lexes to the end, or to the first line end at or after `limit`.
+  mutating func run(until limit: Int = .max) throws(Diagnostic) {
     while index < scalars.count {
+      if index > limit, tokens.last?.kind == .newline { return }
       let s = scalars[index]
       switch s {
       case "\n":

@@ -114,7 +114,9 @@ public struct Argument: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Equal when names and values are; where they were written does not count.
-  public static func == (a: Argument, b: Argument) -> Bool { a.name == b.name && a.value == b.value }
+  public static func == (a: Argument, b: Argument) -> Bool {
+    a.name == b.name && a.value == b.value
+  }
 
   /// `name=value`, canonically spelled.
   public var description: String { "\(name)=\(value.sourceText)" }

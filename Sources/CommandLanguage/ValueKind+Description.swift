@@ -4,7 +4,8 @@ extension ValueKind {
   /// A phrase for "expected ...": `an integer (1 to 4096)`, `one of sg, sg2, vargrad`.
   public var phrase: String {
     switch self {
-    case .integer(let low, let high): "an integer" + Self.bounds(low.map(Double.init), high.map(Double.init))
+    case .integer(let low, let high):
+      "an integer" + Self.bounds(low.map(Double.init), high.map(Double.init))
     case .real(let low, let high): "a number" + Self.bounds(low, high)
     case .choice(let words): words.count == 1 ? words[0] : "one of " + words.joined(separator: ", ")
     case .yesNo: "yes or no"
@@ -36,9 +37,9 @@ extension ValueKind {
       x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
     }
     switch (low, high) {
-    case let (low?, high?): return " (\(show(low)) to \(show(high)))"
-    case let (low?, nil): return " (at least \(show(low)))"
-    case let (nil, high?): return " (at most \(show(high)))"
+    case (let low?, let high?): return " (\(show(low)) to \(show(high)))"
+    case (let low?, nil): return " (at least \(show(low)))"
+    case (nil, let high?): return " (at most \(show(high)))"
     case (nil, nil): return ""
     }
   }

@@ -39,7 +39,9 @@ final class CatalogTests: XCTestCase {
       "gradcam": ["layer": nil, "method": "gradcam", "preset": nil],
       "occlusion": ["patch": "32", "stride": "16", "baseline": "zero"],
       "saliency": ["times_input": "no"],
-      "smoothgrad": ["samples": "20", "noise": "0.15", "of": "saliency", "kind": "sg", "seed": "0"],
+      "smoothgrad": [
+        "samples": "20", "noise": "0.15", "of": "saliency", "kind": "sg", "seed": "0",
+      ],
       "ig": ["steps": "50", "baseline": "zero"],
       "shap": ["layer": "input", "background": nil, "samples": "200", "top": "2", "seed": "0"],
       "rise": ["masks": "2000", "seed": "0"],
@@ -55,7 +57,9 @@ final class CatalogTests: XCTestCase {
           XCTFail("\(verb) lacks \(name)")
           continue
         }
-        if let defaultValue { XCTAssertEqual(argument.defaultValue, defaultValue, "\(verb) \(name)") }
+        if let defaultValue {
+          XCTAssertEqual(argument.defaultValue, defaultValue, "\(verb) \(name)")
+        }
       }
     }
   }
@@ -74,7 +78,8 @@ final class CatalogTests: XCTestCase {
       catalog["gradcam"]!.argument("method")?.kind,
       .choice(["gradcam", "gradcam++", "hirescam", "xgradcam", "layercam", "eigencam", "scorecam"]))
     XCTAssertEqual(catalog["gradcam"]!.argument("preset")?.kind, .choice(["tfexplain", "none"]))
-    XCTAssertEqual(catalog["get"]!.positionals[0].kind, .choice(catalog["set"]!.arguments.map(\.name)))
+    XCTAssertEqual(
+      catalog["get"]!.positionals[0].kind, .choice(catalog["set"]!.arguments.map(\.name)))
   }
 
   func testSpecsAreWellFormed() {

@@ -26,7 +26,8 @@ final class CompletionTests: XCTestCase {
 
   func testVerbsAtTheStartOfALine() {
     XCTAssertEqual(complete("gr"), Completion(matches: ["gradcam"], start: 0, end: 2))
-    XCTAssertEqual(complete("s").matches, ["saliency", "smoothgrad", "shap", "show", "save", "set"])
+    XCTAssertEqual(
+      complete("s").matches, ["saliency", "smoothgrad", "shap", "show", "save", "set"])
     XCTAssertEqual(complete("").matches, Catalog.glimpse.verbs)
     XCTAssertEqual(complete("load\n  GR"), Completion(matches: ["gradcam"], start: 7, end: 9))
     XCTAssertEqual(complete("zz").matches, [])
@@ -154,6 +155,7 @@ final class FileCompleterTests: XCTestCase {
     XCTAssertEqual(
       completer.complete("image \"images/ca", cursor: 16),
       Completion(matches: ["images/cat 1.jpg"], start: 7, end: 16))
-    XCTAssertEqual(completer.complete("shap background=images/", cursor: 23).matches, ["images/sub/"])
+    XCTAssertEqual(
+      completer.complete("shap background=images/", cursor: 23).matches, ["images/sub/"])
   }
 }

@@ -155,7 +155,9 @@ final class DiagnosticGoldenTests: XCTestCase {
     // What the interpreter does when a layer name matches nothing.
     let source = "gradcam layer=blok14"
     let command = try Catalog.glimpse.check(source)[0]
-    let layers = ["block1_conv1", "block13_sepconv2_act", "block14_sepconv1_act", "block14_sepconv2_act"]
+    let layers = [
+      "block1_conv1", "block13_sepconv2_act", "block14_sepconv1_act", "block14_sepconv2_act",
+    ]
     let typed = command["layer"]!.text!
     let diagnostic = Diagnostic(
       .unknownName, "unknown layer '\(typed)'", at: command.argument("layer")!.valueRange,
@@ -168,6 +170,7 @@ final class DiagnosticGoldenTests: XCTestCase {
         | gradcam layer=blok14
         |               ^^^^^^ did you mean block14_sepconv1_act, block14_sepconv2_act?
       """)
+    XCTAssertEqual(diagnostic.name, "UnknownName")
     XCTAssertEqual(
       diagnostic.description,
       "error: unknown layer 'blok14' (line 1, column 15): did you mean block14_sepconv1_act, "

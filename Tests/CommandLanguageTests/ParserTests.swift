@@ -9,17 +9,22 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(save.verb, "save")
     XCTAssertEqual(save.verbRange, SourceRange(offset: 0, line: 1, column: 1, length: 4))
     XCTAssertEqual(save.positionals.map(\.value), [.text("out/cat map.png"), .text("last")])
-    XCTAssertEqual(save.positionals[0].range, SourceRange(offset: 5, line: 1, column: 6, length: 17))
-    XCTAssertEqual(save.positionals[1].range, SourceRange(offset: 23, line: 1, column: 24, length: 4))
+    XCTAssertEqual(
+      save.positionals[0].range, SourceRange(offset: 5, line: 1, column: 6, length: 17))
+    XCTAssertEqual(
+      save.positionals[1].range, SourceRange(offset: 23, line: 1, column: 24, length: 4))
     XCTAssertEqual(save.arguments.map(\.name), ["top"])
-    XCTAssertEqual(save.arguments[0].nameRange, SourceRange(offset: 29, line: 1, column: 30, length: 3))
-    XCTAssertEqual(save.arguments[0].valueRange, SourceRange(offset: 33, line: 1, column: 34, length: 1))
+    XCTAssertEqual(
+      save.arguments[0].nameRange, SourceRange(offset: 29, line: 1, column: 30, length: 3))
+    XCTAssertEqual(
+      save.arguments[0].valueRange, SourceRange(offset: 33, line: 1, column: 34, length: 1))
     XCTAssertEqual(save.range, SourceRange(offset: 0, line: 1, column: 1, length: 34))
     XCTAssertEqual(save["top"], .integer(3))
   }
 
   func testClassifiesNumbersAndWords() throws {
-    let source = "x a=32 b=-5 c=+7 d=0.15 e=-1e-3 f=.5 g=5. h=1E6 i=2e+2 j=224x224 k=1x1 "
+    let source =
+      "x a=32 b=-5 c=+7 d=0.15 e=-1e-3 f=.5 g=5. h=1E6 i=2e+2 j=224x224 k=1x1 "
       + "l=- m=-. n=1e o=99999999999999999999 p=0x10 q=1e999 r=-0"
     let values = try parse(source)[0].arguments.map(\.value)
     let expected: [Value] = [
@@ -31,7 +36,8 @@ final class ParserTests: XCTestCase {
   }
 
   func testWordsHoldPathsLayerNamesAndMethods() throws {
-    let source = "gradcam layer=block14_sepconv2_act method=gradcam++ x=/features/features.0/Conv_"
+    let source =
+      "gradcam layer=block14_sepconv2_act method=gradcam++ x=/features/features.0/Conv_"
       + "output_0 y=onnx::Conv_123 z=~/photos/cat.jpg w=café v=ЖЖ"
     let values = try parse(source)[0].arguments.map(\.value)
     XCTAssertEqual(

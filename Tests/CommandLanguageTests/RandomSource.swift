@@ -70,7 +70,9 @@ enum RandomSource {
     let rest = first + "0123456789-./+:~"
     while true {
       var word = String(first.randomElement(using: &rng)!)
-      for _ in 0..<Int.random(in: 0..<10, using: &rng) { word.append(rest.randomElement(using: &rng)!) }
+      for _ in 0..<Int.random(in: 0..<10, using: &rng) {
+        word.append(rest.randomElement(using: &rng)!)
+      }
       if Value.isBareWord(word) { return word }
     }
   }
@@ -94,7 +96,8 @@ enum RandomSource {
             ? (fragments + strangers).randomElement(using: &rng)! : String(scalar(&rng))
         }.joined())
     default:
-      return .list((0..<Int.random(in: 2...4, using: &rng)).map { _ in value(&rng, allowList: false) })
+      return .list(
+        (0..<Int.random(in: 2...4, using: &rng)).map { _ in value(&rng, allowList: false) })
     }
   }
 

@@ -20,7 +20,8 @@ final class ValidationTests: XCTestCase {
       "activations channels=all", "activations channels=3", "occlusion baseline=-0.5",
       "occlusion baseline=2", "smoothgrad noise=0", "gradcam class=285,tabby,n02124075 vs=281",
       "gradcam layer=last", "set alpha=1 alpha=1".replacingOccurrences(of: " alpha=1 ", with: " "),
-      "gradcam method=\"gradcam++\"", "help", "help rise", "get threads", "show 3", "layers filter=3",
+      "gradcam method=\"gradcam++\"", "help", "help rise", "get threads", "show 3",
+      "layers filter=3",
     ] {
       XCTAssertNoThrow(try catalog.check(source), source)
     }
@@ -70,7 +71,8 @@ final class ValidationTests: XCTestCase {
 
   func testSuggestionsForValuesAndNames() {
     XCTAssertEqual(error("gradcam method=hirecam")?.suggestions, ["hirescam"])
-    XCTAssertEqual(error("gradcam method=gradcam+")?.suggestions, ["gradcam++", "gradcam", "xgradcam"])
+    XCTAssertEqual(
+      error("gradcam method=gradcam+")?.suggestions, ["gradcam++", "gradcam", "xgradcam"])
     XCTAssertEqual(error("activations channels=al")?.suggestions, ["all"])
     XCTAssertEqual(error("occlusion baseline=blrr")?.suggestions, ["blur"])
     XCTAssertEqual(error("get colour")?.suggestions, ["colormap"])
