@@ -1,1 +1,0 @@
-// The Glimpse command language: source text to typed commands, or a diagnostic.
