@@ -38,7 +38,7 @@ let package = Package(
       dependencies: ["Engine", "Network", "ModelImport", "Attribution", "Imaging"],
       resources: [.copy("Resources")],
       swiftSettings: optimised),
-    .target(name: "CommandLanguage"),
+    .target(name: "CommandLanguage", exclude: ["README.md"]),
     .target(
       name: "Interpreter",
       dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "CommandLanguage"],
