@@ -55,6 +55,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       exclude: ["README.md"]),
+    .target(name: "KernelBridge", dependencies: ["Interpreter", "JupyterKernel", "JupyterProtocol"]),
     .target(name: "Terminal", dependencies: ["CEditLine", "Interpreter"]),
     .target(
       name: "Notebook",
@@ -81,6 +82,10 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
+    .testTarget(
+      name: "InterpreterTests",
+      dependencies: ["Interpreter", "CommandLanguage", "Attribution", "ModelZoo", "Imaging", "TestSupport"]),
+    .testTarget(name: "KernelBridgeTests", dependencies: ["KernelBridge", "Interpreter", "JupyterKernel", "JupyterProtocol"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Interpreter"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Interpreter", "Imaging"]),
   ]

@@ -1,0 +1,1 @@
+// Serves a CellExecutor (the Glimpse session) as a Jupyter KernelLanguage.
