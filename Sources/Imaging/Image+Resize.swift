@@ -18,7 +18,9 @@ public struct CropLayout: Sendable, Equatable {
 
   /// The fraction of the resized image a centre crop keeps along its shorter side.
   public static let fraction = 0.875
+}
 
+extension CropLayout {
   /// The layout for fitting a `sourceWidth` x `sourceHeight` image to `width` x `height`.
   ///
   /// Scale `max(width / sourceWidth, height / sourceHeight) / 0.875`; the side that sets the scale

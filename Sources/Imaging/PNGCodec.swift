@@ -11,7 +11,10 @@ enum PNGDecoder {
     guard header == 1 else { throw failure(result, name: name) }
     let width = Int(result.width), height = Int(result.height)
     try Image.checkSize(width: width, height: height, name: name, limit: options.maxPixels)
-    var rgba = [UInt8](repeating: 0, count: width * height * 4)
+    // Uninitialised: libpng writes every row or fails.
+    var rgba = [UInt8](unsafeUninitializedCapacity: width * height * 4) { _, count in
+      count = width * height * 4
+    }
     let status = bytes.withUnsafeBufferPointer { input in
       rgba.withUnsafeMutableBufferPointer { output in
         glimpse_png_decode(input.baseAddress, input.count, output.baseAddress, output.count, &result)

@@ -17,12 +17,27 @@ struct SampleLayout {
 }
 
 enum Resampler {
+  /// Resamples 8-bit samples (a concrete entry point, so the generic body is specialised here:
+  /// debug builds compile file by file, and a generic called from another file stays generic).
+  static func resample(
+    _ source: UnsafePointer<UInt8>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
+  ) -> [Float] {
+    resampleGeneric(source, layout: layout, columns: columns, rows: rows)
+  }
+
+  /// Resamples float samples (see the 8-bit entry point).
+  static func resample(
+    _ source: UnsafePointer<Float>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
+  ) -> [Float] {
+    resampleGeneric(source, layout: layout, columns: columns, rows: rows)
+  }
+
   /// Resamples every channel with the given column and row tables; planar Float output.
   ///
   /// Horizontal then vertical, both in Double: `v = sum_r wy_r * sum_c wx_c * I[r, c]`, which
   /// for bilinear is `(1-ty)*((1-tx)*I00 + tx*I01) + ty*((1-tx)*I10 + tx*I11)`. Only source rows
   /// that some destination row reads are filtered, so downscaling a large photo is cheap.
-  static func resample<S: ResampleSample>(
+  private static func resampleGeneric<S: ResampleSample>(
     _ source: UnsafePointer<S>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
   ) -> [Float] {
     let outW = columns.count, outH = rows.count
