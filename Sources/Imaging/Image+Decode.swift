@@ -36,6 +36,9 @@ extension Image {
   /// Decodes the JPEG or PNG file at `path` to 8-bit RGB at its original size.
   /// - Throws: ``ImageError`` naming the file and the cause.
   public init(contentsOfFile path: String, options: DecodeOptions = DecodeOptions()) throws {
+    // NB: checked first because Foundation's Data(contentsOf:) leaks its buffer on empty files.
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    if size == 0 { throw ImageError.empty(file: path) }
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
