@@ -40,7 +40,8 @@ enum Resampler {
   private static func resampleGeneric<S: ResampleSample>(
     _ source: UnsafePointer<S>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
   ) -> [Float] {
-    let outW = columns.count, outH = rows.count
+    let outW = columns.count
+    let outH = rows.count
     // The distinct source rows the vertical pass reads, and each one's slot in the buffer.
     var slot = [Int](repeating: -1, count: layout.height)
     var used: [Int] = []
@@ -56,11 +57,14 @@ enum Resampler {
           rows.weight.withUnsafeBufferPointer { rWeightBuffer in
             buffer.withUnsafeMutableBufferPointer { bufferPointer in
               out.withUnsafeMutableBufferPointer { outPointer in
-                let cIndex = cIndexBuffer.baseAddress!, cWeight = cWeightBuffer.baseAddress!
-                let rIndex = rIndexBuffer.baseAddress!, rWeight = rWeightBuffer.baseAddress!
+                let cIndex = cIndexBuffer.baseAddress!
+                let cWeight = cWeightBuffer.baseAddress!
+                let rIndex = rIndexBuffer.baseAddress!
+                let rWeight = rWeightBuffer.baseAddress!
                 let tmp = bufferPointer.baseAddress!
                 let acc = tmp + used.count * outW  // the last row accumulates the vertical sums
-                let cTaps = columns.taps, rTaps = rows.taps
+                let cTaps = columns.taps
+                let rTaps = rows.taps
                 for channel in 0..<layout.channels {
                   // Horizontal: each used source row to outW columns.
                   for (u, r) in used.enumerated() {
@@ -70,7 +74,9 @@ enum Resampler {
                       var sum = 0.0
                       for k in 0..<cTaps {
                         let w = cWeight[x * cTaps + k]
-                        if w != 0 { sum += w * row[cIndex[x * cTaps + k] * layout.pixelStride].resampleValue }
+                        if w != 0 {
+                          sum += w * row[cIndex[x * cTaps + k] * layout.pixelStride].resampleValue
+                        }
                       }
                       dst[x] = sum
                     }

@@ -30,8 +30,14 @@ final class PreprocessingTimingTests: XCTestCase {
       runs.append((decode, resize, preprocess))
     }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-    let d = median(runs.map(\.decode)), r = median(runs.map(\.resize))
+    let d = median(runs.map(\.decode))
+    let r = median(runs.map(\.resize))
     let p = median(runs.map(\.preprocess))
-    print(String(format: "large JPEG: decode %.1f ms, resize %.2f ms, preprocess %.2f ms, total %.1f ms (median of 5)", d, r, p, d + r + p))
+    print(
+      String(
+        format:
+          "large JPEG: decode %.1f ms, resize %.2f ms, preprocess %.2f ms, total %.1f ms"
+          + " (median of 5)",
+        d, r, p, d + r + p))
   }
 }

@@ -1,6 +1,7 @@
 // Resampling: Pillow's nearest, torch's bilinear/bicubic/area rules, crop layout, map upsampling.
 import TestSupport
 import XCTest
+
 @testable import Imaging
 
 final class ResizeTests: XCTestCase {
@@ -17,7 +18,9 @@ final class ResizeTests: XCTestCase {
     for resize in try Corpus.manifest().nearest_resizes {
       let source = try Image(contentsOfFile: Corpus.path(resize.source))
       let out = source.resized(width: resize.width, height: resize.height, interpolation: .nearest)
-      XCTAssertEqual(out.roundedImage().pixels, try Corpus.bytes(resize.expected), "\(resize.width)x\(resize.height)")
+      XCTAssertEqual(
+        out.roundedImage().pixels, try Corpus.bytes(resize.expected),
+        "\(resize.width)x\(resize.height)")
     }
   }
 
@@ -57,9 +60,11 @@ final class ResizeTests: XCTestCase {
     var rng = SplitMix64(seed: 5)
     let values = (0..<35).map { _ in Float(rng.nextUniform(in: 0...255)) }
     let image = FloatImage(width: 7, height: 5, channels: 1, planes: values)
-    let flat = FloatImage(width: 7, height: 5, channels: 1, planes: [Float](repeating: 42, count: 35))
+    let flat = FloatImage(
+      width: 7, height: 5, channels: 1, planes: [Float](repeating: 42, count: 35))
     for method in Interpolation.allCases {
-      XCTAssertEqual(image.resized(width: 7, height: 5, interpolation: method).planes, values, "\(method)")
+      XCTAssertEqual(
+        image.resized(width: 7, height: 5, interpolation: method).planes, values, "\(method)")
       for (w, h) in [(3, 11), (16, 2), (1, 1)] {
         let out = flat.resized(width: w, height: h, interpolation: method).planes
         XCTAssertTrue(out.allSatisfy { abs($0 - 42) < 1e-4 }, "\(method) \(w)x\(h)")
@@ -81,7 +86,8 @@ final class ResizeTests: XCTestCase {
       width: 45, height: 30, channels: 3,
       pixels: (0..<45 * 30 * 3).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
     let cropped = image.resized(width: 20, height: 20, mode: .crop)
-    // 30 -> round(20 / 0.875) = 23, 45 -> int(23 * 45 / 30) = 34; offsets 7 and 2 (1.5 rounds to 2).
+    // 30 -> round(20 / 0.875) = 23, 45 -> int(23 * 45 / 30) = 34;
+    // offsets 7 and 2 (1.5 rounds to even).
     let full = image.resized(width: 34, height: 23)
     for c in 0..<3 {
       for y in 0..<20 {
@@ -106,7 +112,8 @@ final class ResizeTests: XCTestCase {
   func testSmallMapsUpsampleToDisplaySize() {
     for (mw, mh, w, h) in [(7, 7, 224, 224), (14, 14, 451, 300), (7, 5, 100, 70)] {
       // A single hot cell at the top-right corner.
-      var map = FloatImage(width: mw, height: mh, channels: 1, planes: [Float](repeating: 0, count: mw * mh))
+      var map = FloatImage(
+        width: mw, height: mh, channels: 1, planes: [Float](repeating: 0, count: mw * mh))
       map[0, 0, mw - 1] = 1
       let up = map.resized(width: w, height: h)
       XCTAssertEqual(up.width, w)
