@@ -62,6 +62,15 @@ final class DecodeCorpusTests: XCTestCase {
     }
   }
 
+  func testCMYKConversionMatchesPillowExactly() {
+    // Pillow 13: Image.new("CMYK", (1, 1), ink).convert("RGB"); libjpeg hands over 255 - ink.
+    let inks: [[UInt8]] = [[10, 20, 30, 40], [0, 0, 0, 0], [255, 128, 3, 200], [77, 190, 251, 13]]
+    let stored = inks.flatMap { $0.map { 255 - $0 } }
+    XCTAssertEqual(
+      JPEGDecoder.rgbFromInvertedCMYK(stored, count: 4),
+      [207, 198, 190, 255, 255, 255, 0, 27, 54, 169, 62, 4])
+  }
+
   func testOrientationsComposeToTheIdentity() {
     var rng = SystemRandomNumberGenerator()
     let image = Image(
