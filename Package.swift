@@ -82,6 +82,8 @@ let package = Package(
       name: "AttributionTests",
       dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"],
       resources: [.copy("Fixtures")]),
+    // Runs the built executable as a user would (it depends on it so it is built first).
+    .testTarget(name: "CLITests", dependencies: ["glimpse"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
     .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
     .testTarget(

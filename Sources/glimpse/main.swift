@@ -1,3 +1,14 @@
-// The glimpse executable: thin wiring only. (Commands arrive with the engine.)
+// The glimpse executable: thin wiring only. Everything worth testing lives in the modules.
+import ArgumentParser
+import Engine
+import Foundation
+
+/// The `glimpse` command and its subcommands.
+struct Glimpse: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Explain what an image classifier sees.",
+    subcommands: [PredictCommand.self, BenchCommand.self])
+}
+
 FastKernels.reexecIfNeeded()
-print("glimpse")
+Glimpse.main()

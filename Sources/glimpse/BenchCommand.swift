@@ -1,0 +1,157 @@
+// `glimpse bench`: engine timings side by side with onnxruntime, run in one go on this machine.
+import ArgumentParser
+import Attribution
+import Engine
+import Foundation
+import ModelImport
+import ModelZoo
+import Network
+
+/// Times the engine (forward at batch 1 and 8, forward+backward, model load) and, when a peer
+/// Python with onnxruntime is given, the same models in onnxruntime with the same thread count.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Time the engine against onnxruntime (see scripts/bench/run.sh, which sets up the peer).")
+
+  @Option(help: "Threads for both the engine and the peer.")
+  var threads: Int = 2
+
+  @Option(help: "Timed repetitions per case (the median is reported).")
+  var repetitions: Int = 10
+
+  @Option(help: "A Python interpreter with onnxruntime installed (the peer); omitted: engine only.")
+  var peerPython: String?
+
+  @Option(help: "The peer script (scripts/bench/peer_onnxruntime.py).")
+  var peerScript: String = "scripts/bench/peer_onnxruntime.py"
+
+  @Option(help: "Extra ONNX models to time, e.g. a random-weight VGG16 made by scripts/bench/make_vgg16_random.py.")
+  var model: [String] = []
+
+  @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
+  var loadOnly: String?
+
+  func run() throws {
+    try reportingErrors {
+      if let loadOnly { return try measureLoad(loadOnly) }
+      BLASRuntime.threads = threads
+      EngineThreads.count = threads
+      print("glimpse bench: OpenBLAS kernels \(BLASRuntime.coreName), \(threads) threads for engine and peer, median of \(repetitions)")
+      let table = BenchTable()
+      let assets = try BundledAssets.locate()
+      try benchModel(path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: true)
+      for path in model {
+        try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
+        try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: true)
+      }
+      table.print()
+    }
+  }
+
+  private func benchModel(path: String, label: String, table: BenchTable, backward: Bool) throws {
+    let network = try ONNXLoader.load(path: path)
+    guard let input = network.inputs.first, let shape = input.shape, shape.count == 4,
+      let c = shape[1], let h = shape[2], let w = shape[3]
+    else { throw ValidationError("\(label): input is not [N, C, H, W] with fixed C, H, W") }
+    for batch in [1, 8] {
+      var rng = SystemRandomNumberGenerator()
+      let x = Tensor(shape: [batch, c, h, w], storage: (0..<(batch * c * h * w)).map { _ in Float.random(in: -1...1, using: &rng) })
+      let ours = try median(repetitions) { _ = try network.forward([input.name: .float(x)]) }
+      let peer = try peerTime(path: path, batch: batch)
+      table.add(label, "forward batch \(batch)", ours, peer)
+      if backward && batch == 1 {
+        let output = network.outputs[0].name
+        let both = try median(repetitions) {
+          let run = try network.forward([input.name: .float(x)], gradientsFor: [input.name])
+          let logits = run.tensor(output)!
+          var seed = Tensor(zeros: logits.shape)
+          seed.storage[0] = 1
+          _ = try network.backward(run, seeds: [output: seed])
+        }
+        table.add(label, "forward+backward to input, batch 1", both, nil)
+      }
+    }
+  }
+
+  /// Load time and peak memory, measured in a fresh process so earlier work does not count.
+  private func benchLoad(path: String, label: String, table: BenchTable) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = ["bench", "--load-only", path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    process.waitUntilExit()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Double] else { return }
+    let fileMB = json["file_mb"] ?? 0, peakMB = json["peak_mb"] ?? 0
+    table.note("\(label): load \(String(format: "%.3f", json["seconds"] ?? 0)) s, peak RSS \(Int(peakMB)) MB for a \(Int(fileMB)) MB file (\(String(format: "%.2f", peakMB / max(fileMB, 1)))x)")
+  }
+
+  private func measureLoad(_ path: String) throws {
+    let start = Date()
+    let network = try ONNXLoader.load(path: path)
+    let seconds = Date().timeIntervalSince(start)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let json: [String: Double] = [
+      "seconds": seconds, "peak_mb": Double(usage.ru_maxrss) / 1024, "file_mb": Double(size) / 1_048_576,
+      "parameters": Double(network.parameterCount),
+    ]
+    print(String(data: try JSONSerialization.data(withJSONObject: json), encoding: .utf8)!)
+  }
+
+  /// onnxruntime's median forward time in ms, or nil without a peer.
+  private func peerTime(path: String, batch: Int) throws -> Double? {
+    guard let peerPython else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: peerPython)
+    process.arguments = [peerScript, path, "--batch", "\(batch)", "--threads", "\(threads)", "--repetitions", "\(repetitions)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+      let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let ms = json["forward_ms_median"] as? Double
+    else { throw ValidationError("the peer script failed for \(path)") }
+    return ms
+  }
+
+  private func median(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()  // warm-up: caches, lazily created primitives
+    var times: [Double] = []
+    for _ in 0..<max(1, count) {
+      let start = DispatchTime.now().uptimeNanoseconds
+      try body()
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    return times.sorted()[times.count / 2]
+  }
+}
+
+/// Rows of benchmark results, printed as an aligned table with the ratio to the peer.
+final class BenchTable {
+  private var rows: [[String]] = []
+  private var notes: [String] = []
+
+  func add(_ model: String, _ what: String, _ ours: Double, _ peer: Double?) {
+    let ratio = peer.map { String(format: "%.2fx", ours / $0) } ?? "-"
+    rows.append([model, what, String(format: "%.2f", ours), peer.map { String(format: "%.2f", $0) } ?? "-", ratio])
+  }
+
+  func note(_ text: String) { notes.append(text) }
+
+  func print() {
+    let header = ["model", "case", "glimpse ms", "onnxruntime ms", "glimpse/ort"]
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0[c].count }.max()! }
+    for row in all {
+      Swift.print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+    }
+    for note in notes { Swift.print(note) }
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark (not part of CI): builds glimpse in release mode, sets up the onnxruntime peer venv,
+# makes a random-weight VGG16 ONNX file, and prints engine and peer timings side by side.
+# Usage: scripts/bench/run.sh [THREADS]   (default 2; the same count for both engines)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+threads="${1:-2}"
+venv=".venv-bench"
+bash scripts/setup.sh
+bash scripts/bench/setup-peer-venv.sh "$venv" >/dev/null
+mkdir -p .build/bench
+vgg=".build/bench/vgg16-random.onnx"
+[ -f "$vgg" ] || "$venv/bin/python" scripts/bench/make_vgg16_random.py "$vgg"
+swift build -c release --product glimpse >/dev/null
+bin="$(swift build -c release --show-bin-path)/glimpse"
+"$bin" bench --threads "$threads" --peer-python "$venv/bin/python" --model "$vgg"
