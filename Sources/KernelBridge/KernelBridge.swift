@@ -1,1 +1,0 @@
-// Serves a CellExecutor (the Glimpse session) as a Jupyter KernelLanguage.
