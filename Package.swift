@@ -64,7 +64,8 @@ let package = Package(
     .executableTarget(
       name: "glimpse",
       dependencies: [
-        "Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo",
+        "Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "Interpreter",
+        "KernelBridge", "ZMQTransport", "Terminal", "Notebook",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),

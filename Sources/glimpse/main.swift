@@ -7,7 +7,7 @@ import Foundation
 struct Glimpse: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Explain what an image classifier sees.",
-    subcommands: [PredictCommand.self, BenchCommand.self])
+    subcommands: [PredictCommand.self, BenchCommand.self, KernelspecCommand.self])
 }
 
 FastKernels.reexecIfNeeded()

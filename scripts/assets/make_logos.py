@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the kernelspec logos (Kernelspec/glimpse/logo-32x32.png, logo-64x64.png) with the standard library only.
+"""Draws the kernelspec logos (Kernelspec/glimpse/logo-32x32.png, logo-64x64.png, and their shipped copies) with the standard library only.
 
 The logo is an eye: a white almond on a deep-blue disc, with a heat-coloured iris (the Grad-CAM look).
 Run from the repository root: python3 scripts/assets/make_logos.py
@@ -65,6 +65,8 @@ def logo(size):
     return png(size, size, rows)
 
 
-for size in (32, 64):
-    with open(f"Kernelspec/glimpse/logo-{size}x{size}.png", "wb") as f:
-        f.write(logo(size))
+# The kernelspec in the repository, and the copy the binary ships with for `glimpse kernelspec install`.
+for folder in ("Kernelspec/glimpse", "Sources/ModelZoo/Resources/kernelspec"):
+    for size in (32, 64):
+        with open(f"{folder}/logo-{size}x{size}.png", "wb") as f:
+            f.write(logo(size))
