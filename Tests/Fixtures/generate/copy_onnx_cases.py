@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Copies the ONNX backend conformance cases Glimpse should pass into the test fixtures.
+
+Writes Tests/ModelImportTests/Fixtures/onnx-node/ and onnx-light/, each with a manifest.json.
+
+Node cases: the onnx wheel no longer ships onnx/backend/test/data/node/, but it ships the
+generators those files are made from (onnx/backend/test/case/node/*.py, numpy reference outputs,
+np.random seeded with 0 before each export). This script runs them through
+`onnx.backend.test.case.node.collect_testcases()` and writes each kept case in the layout of the
+onnx repository (model.onnx, test_data_set_0/input_i.pb, output_i.pb). A case is kept when every
+node of its graph (the single op, or an `_expanded` function body) is in GLIMPSE_OPS and every
+graph input and output is a float32 or int64 tensor; training-mode cases are dropped.
+
+Light models: onnx/backend/test/data/light/light_*.onnx (classic CNNs whose weights are made by
+ConstantOfShape) with their expected output. Their input is not stored: the onnx backend runner
+makes it as `(np.arange(n).reshape(shape) / n).astype(np.float32)`, symbolic axes set to 1,
+and the Swift harness rebuilds the same ramp (a 224x224 input would be 600 KB per model).
+
+Usage: python copy_onnx_cases.py [--out Tests/ModelImportTests/Fixtures]  (needs onnx 1.23.x)
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, numpy_helper
+
+# Ops the Glimpse engine is meant to run (the team's list); the Swift test decides from the
+# engine's own OperatorTable which of them are supported today.
+GLIMPSE_OPS = {
+    "Conv", "Gemm", "MatMul", "Relu", "Clip", "Sigmoid", "Softmax", "LogSoftmax", "MaxPool",
+    "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceSum",
+    "BatchNormalization", "Add", "Sub", "Mul", "Div", "Sum", "Concat", "Reshape", "Flatten",
+    "Transpose", "Squeeze", "Unsqueeze", "Pad", "Identity", "Constant", "Shape", "Gather",
+    "Slice", "Cast", "ConstantOfShape", "LRN", "Dropout", "LeakyRelu", "Tanh", "Exp", "Sqrt",
+    "Neg", "Abs", "Erf", "Max", "Min",
+}
+
+ALLOWED_TYPES = {TensorProto.FLOAT, TensorProto.INT64}
+
+# Cases Glimpse is known not to match, with the reason (shown by the Swift test, not failed).
+EXPECTED_FAILURES: dict[str, str] = {}
+
+# Cases larger than this (3-D pooling over big volumes) are left out to keep the fixtures small.
+MAX_CASE_BYTES = 64 * 1024
+
+# Per-case tolerances where the reference itself is looser than the default.
+TOLERANCES: dict[str, dict[str, float]] = {"light_densenet121": {"rtol": 2e-3}}
+
+
+def tensor_type_ok(value_info: onnx.ValueInfoProto) -> bool:
+  """True for a float32 or int64 tensor value (not a sequence, map or optional)."""
+  if not value_info.type.HasField("tensor_type"):
+    return False
+  return value_info.type.tensor_type.elem_type in ALLOWED_TYPES
+
+
+def training_mode(graph: onnx.GraphProto) -> bool:
+  """True when a node trains (BatchNormalization training_mode=1)."""
+  for node in graph.node:
+    for attribute in node.attribute:
+      if attribute.name == "training_mode" and attribute.i != 0:
+        return True
+  return False
+
+
+def primary_op(case_name: str, graph: onnx.GraphProto, op_of_case: dict[str, str]) -> str:
+  """The op a case tests: its single node's type, or for an `_expanded` case (the op's
+  function body in simpler ops) the op of the unexpanded case it was made from."""
+  base = case_name.split("_expanded")[0]
+  if base != case_name and base in op_of_case:
+    return op_of_case[base]
+  return "+".join(sorted({n.op_type for n in graph.node}))
+
+
+def case_bytes(case) -> int:
+  """Serialized size of a case's inputs and outputs."""
+  inputs, outputs = case.data_sets[0]
+  return sum(len(as_tensor_proto(v, "").SerializeToString()) for v in list(inputs) + list(outputs))
+
+
+def as_tensor_proto(value, name: str) -> TensorProto:
+  if isinstance(value, TensorProto):
+    return value
+  return numpy_helper.from_array(np.asarray(value), name)
+
+
+def write_case(directory: str, model: onnx.ModelProto, inputs, outputs) -> None:
+  os.makedirs(os.path.join(directory, "test_data_set_0"))
+  with open(os.path.join(directory, "model.onnx"), "wb") as f:
+    f.write(model.SerializeToString())
+  for kind, values, infos in (("input", inputs, model.graph.input),
+                              ("output", outputs, model.graph.output)):
+    for index, (value, info) in enumerate(zip(values, infos)):
+      path = os.path.join(directory, "test_data_set_0", f"{kind}_{index}.pb")
+      with open(path, "wb") as f:
+        f.write(as_tensor_proto(value, info.name).SerializeToString())
+
+
+def copy_node_cases(out: str) -> list[dict]:
+  from onnx.backend.test.case import node as node_cases
+
+  target = os.path.join(out, "onnx-node")
+  shutil.rmtree(target, ignore_errors=True)
+  os.makedirs(target)
+  entries, omitted = [], []
+  all_cases = sorted(node_cases.collect_testcases(None), key=lambda c: c.name)
+  op_of_case = {c.name: c.model.graph.node[0].op_type
+                for c in all_cases if len(c.model.graph.node) == 1}
+  for case in all_cases:
+    graph = case.model.graph
+    ops = sorted({n.op_type for n in graph.node})
+    if not ops or not set(ops) <= GLIMPSE_OPS:
+      continue
+    if any(n.domain not in ("", "ai.onnx") for n in graph.node):
+      continue
+    if not all(tensor_type_ok(v) for v in list(graph.input) + list(graph.output)):
+      continue
+    if training_mode(graph) or len(case.data_sets) != 1:
+      continue
+    inputs, outputs = case.data_sets[0]
+    if len(inputs) != len(graph.input) or len(outputs) != len(graph.output):
+      continue
+    if case_bytes(case) > MAX_CASE_BYTES:
+      omitted.append(case.name)
+      continue
+    write_case(os.path.join(target, case.name), case.model, inputs, outputs)
+    opset = next(o.version for o in case.model.opset_import if o.domain in ("", "ai.onnx"))
+    entries.append({
+        "name": case.name, "op": primary_op(case.name, graph, op_of_case), "ops": ops, "opset": opset,
+        "inputs": len(graph.input), "outputs": len(graph.output),
+        "expectedFailure": EXPECTED_FAILURES.get(case.name),
+    })
+  return entries, omitted
+
+
+def copy_light_models(out: str) -> list[dict]:
+  source = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data", "light")
+  target = os.path.join(out, "onnx-light")
+  shutil.rmtree(target, ignore_errors=True)
+  os.makedirs(target)
+  entries = []
+  for path in sorted(glob.glob(os.path.join(source, "light_*.onnx"))):
+    name = os.path.splitext(os.path.basename(path))[0]
+    model = onnx.load(path)
+    initializers = {t.name for t in model.graph.initializer}
+    runtime_inputs = [i for i in model.graph.input if i.name not in initializers]
+    shapes = [[d.dim_value if d.HasField("dim_value") else 1
+               for d in i.type.tensor_type.shape.dim] for i in runtime_inputs]
+    directory = os.path.join(target, name)
+    os.makedirs(os.path.join(directory, "test_data_set_0"))
+    shutil.copyfile(path, os.path.join(directory, "model.onnx"))
+    for index in range(len(model.graph.output)):
+      shutil.copyfile(f"{os.path.splitext(path)[0]}_output_{index}.pb",
+                      os.path.join(directory, "test_data_set_0", f"output_{index}.pb"))
+    opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
+    entry = {
+        "name": name, "op": "model", "ops": sorted({n.op_type for n in model.graph.node}),
+        "opset": opset, "inputs": len(runtime_inputs), "outputs": len(model.graph.output),
+        # The ramp the onnx runner feeds: element i of n is Float(Double(i) / Double(n)).
+        "rampInputShapes": shapes,
+        "expectedFailure": EXPECTED_FAILURES.get(name),
+    }
+    entry.update(TOLERANCES.get(name, {}))
+    entries.append(entry)
+  return entries
+
+
+def write_manifest(path: str, source: str, entries: list[dict], omitted=()) -> None:
+  manifest = {"source": source, "onnx": onnx.__version__, "cases": entries}
+  if omitted:
+    manifest["omittedTooLarge"] = list(omitted)
+  with open(path, "w") as f:
+    json.dump(manifest, f, indent=1, sort_keys=True)
+    f.write("\n")
+
+
+def main() -> None:
+  parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+  here = os.path.dirname(os.path.abspath(__file__))
+  default = os.path.join(here, "..", "..", "ModelImportTests", "Fixtures")
+  parser.add_argument("--out", default=os.path.normpath(default))
+  args = parser.parse_args()
+  if not onnx.__version__.startswith("1.23"):
+    print(f"warning: made for onnx 1.23.x, running {onnx.__version__}", file=sys.stderr)
+
+  node_entries, omitted = copy_node_cases(args.out)
+  write_manifest(os.path.join(args.out, "onnx-node", "manifest.json"),
+                 "onnx.backend.test.case.node (copy_onnx_cases.py)", node_entries, omitted)
+  light_entries = copy_light_models(args.out)
+  write_manifest(os.path.join(args.out, "onnx-light", "manifest.json"),
+                 "onnx/backend/test/data/light (copy_onnx_cases.py)", light_entries)
+  print(f"{len(node_entries)} node cases, {len(light_entries)} light models -> {args.out}")
+
+
+if __name__ == "__main__":
+  main()
