@@ -7,7 +7,9 @@ Node cases: the onnx wheel no longer ships onnx/backend/test/data/node/, but it 
 generators those files are made from (onnx/backend/test/case/node/*.py, numpy reference outputs,
 np.random seeded with 0 before each export). This script runs them through
 `onnx.backend.test.case.node.collect_testcases()` and writes each kept case in the layout of the
-onnx repository (model.onnx, test_data_set_0/input_i.pb, output_i.pb). A case is kept when every
+onnx repository (model.onnx, test_data_set_0/input_i.pb, output_i.pb), except that inputs the
+op schemas call non-differentiable (shapes, axes, pads, indices, Clip bounds) become initializers,
+as in exported models (listed as constantInputs). A case is kept when every
 node of its graph (the single op, or an `_expanded` function body) is in GLIMPSE_OPS and every
 graph input and output is a float32 or int64 tensor; training-mode cases are dropped.
 
@@ -85,6 +87,44 @@ def case_bytes(case) -> int:
   return sum(len(as_tensor_proto(v, "").SerializeToString()) for v in list(inputs) + list(outputs))
 
 
+def structural_inputs(model: onnx.ModelProto) -> set[str]:
+  """Graph inputs that the op schemas mark non-differentiable in every node reading them, past
+  a node's first input: shapes, axes, pads, indices, Clip bounds. Exporters store these as
+  initializers, and Glimpse folds them at import, so the cases hold them as constants."""
+  opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
+  graph_inputs = {i.name for i in model.graph.input}
+  verdict: dict[str, bool] = {}
+  for node in model.graph.node:
+    schema = onnx.defs.get_schema(node.op_type, opset, node.domain)
+    for index, name in enumerate(node.input):
+      if name not in graph_inputs:
+        continue
+      formal = schema.inputs[min(index, len(schema.inputs) - 1)]
+      structural = index > 0 and formal.differentiation_category == (
+          onnx.defs.OpSchema.DifferentiationCategory.NonDifferentiable)
+      verdict[name] = verdict.get(name, True) and structural
+  return {name for name, structural in verdict.items() if structural}
+
+
+def fold_structural_inputs(model: onnx.ModelProto, inputs) -> tuple[list, list[str]]:
+  """Moves structural inputs into initializers; returns the remaining feeds and the moved names.
+  Leaves the case alone when that would leave no runtime input."""
+  names = [i.name for i in model.graph.input]
+  moved = structural_inputs(model)
+  if not moved or len(moved) == len(names):
+    return list(inputs), []
+  kept_infos, kept_values = [], []
+  for info, value in zip(list(model.graph.input), inputs):
+    if info.name in moved:
+      model.graph.initializer.append(as_tensor_proto(value, info.name))
+    else:
+      kept_infos.append(info)
+      kept_values.append(value)
+  del model.graph.input[:]
+  model.graph.input.extend(kept_infos)
+  return kept_values, [n for n in names if n in moved]
+
+
 def as_tensor_proto(value, name: str) -> TensorProto:
   if isinstance(value, TensorProto):
     return value
@@ -130,12 +170,15 @@ def copy_node_cases(out: str) -> list[dict]:
     if case_bytes(case) > MAX_CASE_BYTES:
       omitted.append(case.name)
       continue
-    write_case(os.path.join(target, case.name), case.model, inputs, outputs)
-    opset = next(o.version for o in case.model.opset_import if o.domain in ("", "ai.onnx"))
+    model = onnx.ModelProto()
+    model.CopyFrom(case.model)
+    feeds, folded = fold_structural_inputs(model, inputs)
+    write_case(os.path.join(target, case.name), model, feeds, outputs)
+    opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
     entries.append({
-        "name": case.name, "op": primary_op(case.name, graph, op_of_case), "ops": ops, "opset": opset,
-        "inputs": len(graph.input), "outputs": len(graph.output),
-        "expectedFailure": EXPECTED_FAILURES.get(case.name),
+        "name": case.name, "op": primary_op(case.name, graph, op_of_case), "ops": ops,
+        "opset": opset, "inputs": len(feeds), "outputs": len(outputs),
+        "constantInputs": folded, "expectedFailure": EXPECTED_FAILURES.get(case.name),
     })
   return entries, omitted
 
