@@ -109,6 +109,38 @@ final class ConformanceTests: XCTestCase {
     XCTAssertEqual(rampInput(shape: [1, 2, 2]).floatTensor?.storage, [0, 0.25, 0.5, 0.75])
   }
 
+  /// Every fixture parses whatever the builders support: the models (with the ops and runtime
+  /// inputs their manifest lists) and every input and output tensor file.
+  func testFixturesParse() throws {
+    for suite in ["onnx-node", "onnx-light", "ort"] {
+      let directory = try Self.fixtures.appendingPathComponent(suite)
+      let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
+      for testCase in try JSONDecoder().decode(ConformanceManifest.self, from: data).cases {
+        let caseDirectory = directory.appendingPathComponent(testCase.name)
+        let label = "\(suite)/\(testCase.name)"
+        do {
+          let model = try ONNXFile.open(caseDirectory.appendingPathComponent("model.onnx").path)
+            .parseModel()
+          XCTAssertEqual(Set(model.graph.nodes.map(\.opType)), Set(testCase.ops), label)
+          XCTAssertEqual(model.defaultOpset, Int64(testCase.opset), label)
+          let constants = Set(model.graph.initializers.map(\.name))
+          let runtime = model.graph.inputs.filter { !constants.contains($0.name) }
+          XCTAssertEqual(runtime.count, testCase.inputs, label)
+          let dataSet = caseDirectory.appendingPathComponent("test_data_set_0")
+          let fed = testCase.rampInputShapes == nil ? testCase.inputs : 0
+          let files = (0..<fed).map { "input_\($0).pb" } + (0..<testCase.outputs).map { "output_\($0).pb" }
+          for file in files {
+            let bytes = [UInt8](try Data(contentsOf: dataSet.appendingPathComponent(file)))
+            let parsed = try parseTensorProto(bytes)
+            XCTAssertEqual(parsed.value.shape, parsed.tensor.dims.map { Int($0) }, "\(label)/\(file)")
+          }
+        } catch {
+          XCTFail("\(label): \(error)")
+        }
+      }
+    }
+  }
+
   /// Runs every case of a suite; fails for supported cases that throw or differ.
   func runSuite(_ suite: String) throws {
     let directory = try Self.fixtures.appendingPathComponent(suite)
