@@ -10,10 +10,11 @@
 #endif
 
 extension ONNXFile {
-  /// Calls `body` with the bytes `offset..<offset+length` of the external file `location`.
+  /// Calls `body` with the bytes `offset..<offset+length` of the external file `location`, and
+  /// a function that releases the pages of a range of them once copied.
   func withExternalBytes<R>(
     _ location: String, _ offset: Int, _ length: Int?, tensor: String,
-    _ body: (UnsafeRawBufferPointer) throws -> R
+    _ body: (UnsafeRawBufferPointer, (Range<Int>) -> Void) throws -> R
   ) throws -> R {
     let path = try externalPath(location, tensor: tensor)
     let (mapped, size) = try mapFile(path)
@@ -25,8 +26,10 @@ extension ONNXFile {
         message: "external data at offset \(offset), length \(length) lies outside "
           + "'\(location)' (\(size) bytes)")
     }
-    guard let mapped else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-    return try body(UnsafeRawBufferPointer(start: mapped + offset, count: length))
+    guard let mapped else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) { _ in } }
+    return try body(UnsafeRawBufferPointer(start: mapped + offset, count: length)) {
+      releasePages(mapped, offset + $0.lowerBound..<offset + $0.upperBound, mappedCount: size)
+    }
   }
 
   /// The checked path of an external-data file.
@@ -36,7 +39,9 @@ extension ONNXFile {
     let refuse = { (why: String) in
       ModelImportError.badTensor(name: tensor, message: "external data '\(location)' \(why)")
     }
-    guard let directory else { throw refuse("needs the model's folder (the model was given as bytes)") }
+    guard let directory else {
+      throw refuse("needs the model's folder (the model was given as bytes)")
+    }
     guard !location.hasPrefix("/") else { throw refuse("is an absolute path") }
     guard !location.utf8.contains(0) else { throw refuse("contains a NUL byte") }
     var depth = 0

@@ -45,7 +45,8 @@ extension ProtobufReader {
     guard !opsets.isEmpty else {
       throw ModelImportError.malformed(offset: end, message: "the model declares no opset_import")
     }
-    return ONNXModel(irVersion: irVersion, producerName: producer, opsetImports: opsets, graph: graph)
+    return ONNXModel(
+      irVersion: irVersion, producerName: producer, opsetImports: opsets, graph: graph)
   }
 
   /// OperatorSetIdProto: (domain, version).
@@ -119,7 +120,10 @@ extension ProtobufReader {
         var type = try readMessage(key, "ValueInfoProto.type")
         while let typeKey = try type.nextField() {
           // TypeProto.tensor_type; sequences, maps and optionals leave the type undeclared.
-          guard typeKey.number == 1 else { try type.skip(typeKey); continue }
+          guard typeKey.number == 1 else {
+            try type.skip(typeKey)
+            continue
+          }
           var tensorType = try type.readMessage(typeKey, "TypeProto.tensor_type")
           try tensorType.tensorTypeProto(into: &info)
         }
@@ -133,12 +137,17 @@ extension ProtobufReader {
   mutating func tensorTypeProto(into info: inout ONNXValueInfo) throws {
     while let key = try nextField() {
       switch key.number {
-      case 1: info.elementType = Int32(truncatingIfNeeded: try readInt64(key, "TypeProto.Tensor.elem_type"))
+      case 1:
+        info.elementType = Int32(
+          truncatingIfNeeded: try readInt64(key, "TypeProto.Tensor.elem_type"))
       case 2:
         var shape = try readMessage(key, "TypeProto.Tensor.shape")
         var dims: [Int?] = []
         while let dimKey = try shape.nextField() {
-          guard dimKey.number == 1 else { try shape.skip(dimKey); continue }
+          guard dimKey.number == 1 else {
+            try shape.skip(dimKey)
+            continue
+          }
           var dim = try shape.readMessage(dimKey, "TensorShapeProto.dim")
           dims.append(try dim.dimension())
         }

@@ -15,8 +15,15 @@ public func parseTensorProto(_ bytes: [UInt8]) throws -> (tensor: ONNXTensor, va
 
 /// AttributeProto.type codes.
 private enum AttributeType: Int64 {
-  case float = 1, int = 2, string = 3, tensor = 4, graph = 5
-  case floats = 6, ints = 7, strings = 8, tensors = 9
+  case float = 1
+  case int = 2
+  case string = 3
+  case tensor = 4
+  case graph = 5
+  case floats = 6
+  case ints = 7
+  case strings = 8
+  case tensors = 9
 }
 
 extension ProtobufReader {
@@ -25,8 +32,15 @@ extension ProtobufReader {
   mutating func attributeProto(at start: Int) throws -> (String, ONNXAttribute) {
     var name = ""
     var type: Int64 = 0
-    var float: Float?, int: Int64?, string: String?, tensor: ONNXTensor?, hasGraph = false
-    var floats: [Float] = [], ints: [Int64] = [], strings: [String] = [], tensors: [ONNXTensor] = []
+    var float: Float?
+    var int: Int64?
+    var string: String?
+    var tensor: ONNXTensor?
+    var hasGraph = false
+    var floats: [Float] = []
+    var ints: [Int64] = []
+    var strings: [String] = []
+    var tensors: [ONNXTensor] = []
     while let key = try nextField() {
       switch key.number {
       case 1: name = try readString(key, "AttributeProto.name")
@@ -52,9 +66,24 @@ extension ProtobufReader {
     }
     if type == 0 {
       // Files older than IR version 3 may leave `type` unset: infer it from the field present.
-      type = float != nil ? 1 : int != nil ? 2 : string != nil ? 3 : tensor != nil ? 4
-        : hasGraph ? 5 : !floats.isEmpty ? 6 : !ints.isEmpty ? 7 : !strings.isEmpty ? 8
-        : !tensors.isEmpty ? 9 : 0
+      type =
+        float != nil
+        ? 1
+        : int != nil
+          ? 2
+          : string != nil
+            ? 3
+            : tensor != nil
+              ? 4
+              : hasGraph
+                ? 5
+                : !floats.isEmpty
+                  ? 6
+                  : !ints.isEmpty
+                    ? 7
+                    : !strings.isEmpty
+                      ? 8
+                      : !tensors.isEmpty ? 9 : 0
     }
     let missing = { (field: String) in
       ModelImportError.malformed(
@@ -87,8 +116,11 @@ extension ProtobufReader {
   mutating func tensorProto(at start: Int) throws -> ONNXTensor {
     var tensor = ONNXTensor(name: "", dataType: 0, dims: [], payload: .empty)
     var raw: Range<Int>?
-    var floats: [Float] = [], doubles: [Double] = []
-    var int32s: [Int32] = [], int64s: [Int64] = [], uint64s: [UInt64] = []
+    var floats: [Float] = []
+    var doubles: [Double] = []
+    var int32s: [Int32] = []
+    var int64s: [Int64] = []
+    var uint64s: [UInt64] = []
     var isExternal = false
     var external: [String: String] = [:]
     while let key = try nextField() {
@@ -101,7 +133,8 @@ extension ProtobufReader {
         try appendVarints(key, "TensorProto.int32_data", to: &int32s) {
           Int32(truncatingIfNeeded: $0)
         }
-      case 7: try appendVarints(key, "TensorProto.int64_data", to: &int64s) { Int64(bitPattern: $0) }
+      case 7:
+        try appendVarints(key, "TensorProto.int64_data", to: &int64s) { Int64(bitPattern: $0) }
       case 8: tensor.name = try readString(key, "TensorProto.name")
       case 9:
         try expect(key, .lengthDelimited, "TensorProto.raw_data")
@@ -136,7 +169,8 @@ extension ProtobufReader {
 
   /// StringStringEntryProto: (key, value).
   mutating func stringStringEntry() throws -> (String, String) {
-    var key = "", value = ""
+    var key = ""
+    var value = ""
     while let field = try nextField() {
       switch field.number {
       case 1: key = try readString(field, "StringStringEntryProto.key")
@@ -163,6 +197,7 @@ extension ProtobufReader {
       }
       return value
     }
-    return .external(location: location, offset: try number("offset") ?? 0, length: try number("length"))
+    return .external(
+      location: location, offset: try number("offset") ?? 0, length: try number("length"))
   }
 }

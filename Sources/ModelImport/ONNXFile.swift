@@ -68,12 +68,7 @@ public final class ONNXFile: @unchecked Sendable {
   /// The map is private and never written, so dropped pages are refetched from the file if read
   /// again: this only lowers resident memory, it never loses data.
   func release(_ range: Range<Int>) {
-    guard isMapped, !range.isEmpty else { return }
-    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-    let first = range.lowerBound / page * page
-    let last = min((range.upperBound + page - 1) / page * page, count)
-    guard last > first else { return }
-    _ = madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, MADV_DONTNEED)
+    if isMapped { releasePages(base, range, mappedCount: count) }
   }
 
   /// The bytes at `range` (checked to lie in the file).
@@ -81,6 +76,17 @@ public final class ONNXFile: @unchecked Sendable {
     precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the model")
     return UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
   }
+}
+
+/// Drops the pages under `range` of a private read-only map of `mappedCount` bytes at `base`
+/// (page-aligned); reading them again refetches them from the file.
+func releasePages(_ base: UnsafeRawPointer, _ range: Range<Int>, mappedCount: Int) {
+  guard !range.isEmpty else { return }
+  let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+  let first = range.lowerBound / page * page
+  let last = min((range.upperBound + page - 1) / page * page, mappedCount)
+  guard last > first else { return }
+  _ = madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, MADV_DONTNEED)
 }
 
 /// The folder holding `path` ("." for a bare file name).

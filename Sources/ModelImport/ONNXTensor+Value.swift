@@ -13,21 +13,26 @@ extension ONNXFile {
   public func value(of tensor: ONNXTensor) throws -> Value {
     let kind = try ElementKind(tensor)
     let (shape, count) = try tensorShape(tensor)
-    let fail = { (message: String) in ModelImportError.badTensor(name: tensor.name, message: message) }
+    let fail = { (message: String) in
+      ModelImportError.badTensor(name: tensor.name, message: message)
+    }
     switch tensor.payload {
     case .raw(let range):
       guard range.lowerBound >= 0, range.upperBound <= self.count else {
         throw fail("raw_data \(range) lies outside the model's \(self.count) bytes")
       }
-      defer { release(range) }
-      return try kind.decode(bytes(range), shape: shape, count: count, tensor: tensor.name)
+      let start = range.lowerBound
+      return try kind.decode(bytes(range), shape: shape, count: count, tensor: tensor.name) {
+        self.release(start + $0.lowerBound..<start + $0.upperBound)
+      }
     case .bytes(let bytes):
       return try bytes.withUnsafeBytes {
         try kind.decode($0, shape: shape, count: count, tensor: tensor.name)
       }
     case .external(let location, let offset, let length):
       return try withExternalBytes(location, offset, length, tensor: tensor.name) {
-        try kind.decode($0, shape: shape, count: count, tensor: tensor.name)
+        bytes, release in
+        try kind.decode(bytes, shape: shape, count: count, tensor: tensor.name, consumed: release)
       }
     case .floats(let values):
       guard kind == .float32 else { throw fail("float_data for data type \(tensor.dataType)") }
@@ -49,10 +54,14 @@ extension ONNXFile {
         throw fail("uint64_data for data type \(tensor.dataType)")
       }
       try checkCount(values.count, count, "uint64_data", tensor)
-      return .int64(IntTensor(shape: shape, storage: try values.map { try signed($0, tensor.name) }))
+      return .int64(
+        IntTensor(shape: shape, storage: try values.map { try signed($0, tensor.name) }))
     case .empty:
-      guard count == 0 else { throw fail("no data for the \(count) elements of dims \(tensor.dims)") }
-      return kind.isFloat ? .float(Tensor(shape: shape, storage: []))
+      guard count == 0 else {
+        throw fail("no data for the \(count) elements of dims \(tensor.dims)")
+      }
+      return kind.isFloat
+        ? .float(Tensor(shape: shape, storage: []))
         : .int64(IntTensor(shape: shape, storage: []))
     }
   }
@@ -70,7 +79,8 @@ extension ONNXFile {
     return (tensor.dims.map { Int($0) }, count)
   }
 
-  private func checkCount(_ given: Int, _ needed: Int, _ field: String, _ tensor: ONNXTensor) throws {
+  private func checkCount(_ given: Int, _ needed: Int, _ field: String, _ tensor: ONNXTensor) throws
+  {
     guard given == needed else {
       throw ModelImportError.badTensor(
         name: tensor.name,

@@ -23,20 +23,19 @@ extension ProtobufWriter {
 
   mutating func attribute(_ name: String, _ value: ONNXAttribute, _ source: ONNXFile?) throws {
     string(1, name)
-    let type: Int
     switch value {
-    case .float(let v): float(2, v); type = 1
-    case .int(let v): int64(3, v); type = 2
-    case .string(let v): string(4, v); type = 3
-    case .tensor(let t): try message(5) { try $0.tensor(t, source) }; type = 4
-    case .graph: data(6, []); type = 5
-    case .floats(let vs): for v in vs { float(7, v) }; type = 6
-    case .ints(let vs): for v in vs { int64(8, v) }; type = 7
-    case .strings(let vs): for v in vs { string(9, v) }; type = 8
-    case .tensors(let ts): for t in ts { try message(10) { try $0.tensor(t, source) } }; type = 9
-    case .unsupported(let code): type = code
+    case .float(let v): float(2, v)
+    case .int(let v): int64(3, v)
+    case .string(let v): string(4, v)
+    case .tensor(let t): try message(5) { try $0.tensor(t, source) }
+    case .graph: data(6, [])  // an empty GraphProto: the graph itself is not kept
+    case .floats(let vs): for v in vs { float(7, v) }
+    case .ints(let vs): for v in vs { int64(8, v) }
+    case .strings(let vs): for v in vs { string(9, v) }
+    case .tensors(let ts): for t in ts { try message(10) { try $0.tensor(t, source) } }
+    case .unsupported: break
     }
-    varint(20, UInt64(truncatingIfNeeded: type))
+    varint(20, UInt64(truncatingIfNeeded: value.typeCode))
   }
 
   mutating func tensor(_ tensor: ONNXTensor, _ source: ONNXFile?) throws {
@@ -60,9 +59,20 @@ extension ProtobufWriter {
     case .doubles(let vs): packedFixed(10, vs.map(\.bitPattern))
     case .uint64s(let vs): packedVarints(11, vs)
     case .external(let location, let offset, let length):
-      message(13) { $0.string(1, "location"); $0.string(2, location) }
-      message(13) { $0.string(1, "offset"); $0.string(2, String(offset)) }
-      if let length { message(13) { $0.string(1, "length"); $0.string(2, String(length)) } }
+      message(13) {
+        $0.string(1, "location")
+        $0.string(2, location)
+      }
+      message(13) {
+        $0.string(1, "offset")
+        $0.string(2, String(offset))
+      }
+      if let length {
+        message(13) {
+          $0.string(1, "length")
+          $0.string(2, String(length))
+        }
+      }
       varint(14, 1)
     default: break
     }
@@ -73,15 +83,36 @@ extension ProtobufWriter {
     guard info.elementType != 0 || info.shape != nil else { return }
     message(2) {  // TypeProto
       $0.message(1) {  // TypeProto.Tensor
-        if info.elementType != 0 { $0.varint(1, UInt64(truncatingIfNeeded: Int64(info.elementType))) }
+        if info.elementType != 0 {
+          $0.varint(1, UInt64(truncatingIfNeeded: Int64(info.elementType)))
+        }
         if let shape = info.shape {
           $0.message(2) {  // TensorShapeProto
             for dim in shape {
-              $0.message(1) { if let dim { $0.varint(1, UInt64(bitPattern: Int64(dim))) } }  // unknown: empty Dimension
+              // An unknown size is an empty Dimension.
+              $0.message(1) { if let dim { $0.varint(1, UInt64(bitPattern: Int64(dim))) } }
             }
           }
         }
       }
+    }
+  }
+}
+
+extension ONNXAttribute {
+  /// AttributeProto.type for this value.
+  var typeCode: Int {
+    switch self {
+    case .float: return 1
+    case .int: return 2
+    case .string: return 3
+    case .tensor: return 4
+    case .graph: return 5
+    case .floats: return 6
+    case .ints: return 7
+    case .strings: return 8
+    case .tensors: return 9
+    case .unsupported(let code): return code
     }
   }
 }

@@ -6,7 +6,12 @@
 
 /// The five wire types a protobuf field can have (3 and 4, groups, are rejected).
 enum WireType: UInt8 {
-  case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5
+  case varint = 0
+  case fixed64 = 1
+  case lengthDelimited = 2
+  case startGroup = 3
+  case endGroup = 4
+  case fixed32 = 5
 }
 
 /// One field's key: its number, wire type, and where its tag starts in the file.
@@ -62,7 +67,8 @@ struct ProtobufReader {
     var shift: UInt64 = 0
     while true {
       guard offset < end else {
-        throw ModelImportError.truncated(offset: fieldStart, message: "the message ends in a varint")
+        throw ModelImportError.truncated(
+          offset: fieldStart, message: "the message ends in a varint")
       }
       let byte = base.load(fromByteOffset: offset, as: UInt8.self)
       offset += 1
@@ -130,8 +136,9 @@ struct ProtobufReader {
 
   /// The bytes of `range` as a string (invalid UTF-8 is repaired, not fatal).
   func string(_ range: Range<Int>) -> String {
-    String(decoding: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count),
-           as: UTF8.self)
+    String(
+      decoding: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count),
+      as: UTF8.self)
   }
 }
 
@@ -212,7 +219,8 @@ extension ProtobufReader {
     let range = try readLengthDelimited(fieldStart: key.offset)
     guard range.count % size == 0 else {
       throw ModelImportError.malformed(
-        offset: key.offset, message: "packed \(what) of \(range.count) bytes, not a multiple of \(size)")
+        offset: key.offset,
+        message: "packed \(what) of \(range.count) bytes, not a multiple of \(size)")
     }
     // The count is bounded by bytes that exist, so this allocation is never absurd.
     let count = range.count / size
@@ -221,7 +229,8 @@ extension ProtobufReader {
     let run = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       #if _endian(little)
         // One unaligned copy: packed fields sit at arbitrary offsets.
-        UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: count * size)
+        UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+          from: source, byteCount: count * size)
       #else
         for i in 0..<count { buffer[i] = loadLittleEndian(source + i * size, as: T.self) }
       #endif

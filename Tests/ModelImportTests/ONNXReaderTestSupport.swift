@@ -13,7 +13,10 @@ struct Wire {
   static func varintBytes(_ value: UInt64) -> [UInt8] {
     var out: [UInt8] = []
     var v = value
-    while v >= 0x80 { out.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }
+    while v >= 0x80 {
+      out.append(UInt8(v & 0x7f) | 0x80)
+      v >>= 7
+    }
     out.append(UInt8(v))
     return out
   }

@@ -40,12 +40,14 @@ final class ONNXReaderWireTests: XCTestCase {
     // model: ir (0-1), graph key+length (2-3), initializer key+length (4-5), tensor from 6:
     // data_type (6-7), then a group tag at 8.
     let tensor = Wire().varint(2, 1).key(50, 3)
-    XCTAssertEqual(errorOffset(Wire().varint(1, 9).message(7, Wire().message(5, tensor)).bytes),
-                   .malformed(8))
+    XCTAssertEqual(
+      errorOffset(Wire().varint(1, 9).message(7, Wire().message(5, tensor)).bytes),
+      .malformed(8))
     // The same tensor with a length running past its message is truncated at that field.
     let long = Wire().varint(2, 1).raw([0x4a, 0x05, 1, 2])  // raw_data of 5 bytes, 2 present
-    XCTAssertEqual(errorOffset(Wire().varint(1, 9).message(7, Wire().message(5, long)).bytes),
-                   .truncated(8))
+    XCTAssertEqual(
+      errorOffset(Wire().varint(1, 9).message(7, Wire().message(5, long)).bytes),
+      .truncated(8))
   }
 
   func testLengthLargerThanTheRestIsTruncated() {
@@ -54,8 +56,9 @@ final class ONNXReaderWireTests: XCTestCase {
     XCTAssertEqual(errorOffset([0x08]), .truncated(0))  // ends inside a varint
     XCTAssertEqual(errorOffset([0x08, 0x80, 0x80]), .truncated(0))
     XCTAssertEqual(errorOffset(Wire().varint(1, 9).key(50, 5).raw([1, 2]).bytes), .truncated(2))
-    XCTAssertEqual(errorOffset(Wire().varint(1, 9).key(50, 1).raw([1, 2, 3, 4, 5, 6, 7]).bytes),
-                   .truncated(2))
+    XCTAssertEqual(
+      errorOffset(Wire().varint(1, 9).key(50, 1).raw([1, 2, 3, 4, 5, 6, 7]).bytes),
+      .truncated(2))
   }
 
   func testOverlongVarintsAndBadKeysAreMalformed() {
@@ -86,28 +89,36 @@ final class ONNXReaderWireTests: XCTestCase {
       .float(4, 1.5).packedFloats(4, [2, 3]).float(4, -4).packedFloats(4, [5, 6])
     let (file, tensor) = try parseInitializer(floats)
     XCTAssertEqual(tensor.dims, [2, 3])
-    XCTAssertEqual(try file.value(of: tensor), .float(Tensor(shape: [2, 3], storage: [1.5, 2, 3, -4, 5, 6])))
+    XCTAssertEqual(
+      try file.value(of: tensor), .float(Tensor(shape: [2, 3], storage: [1.5, 2, 3, -4, 5, 6])))
 
-    let int64s = Wire().packedVarints(1, [3]).varint(2, 7).packedVarints(7, [-1, 1 << 40]).varint(7, -3)
+    let int64s = Wire().packedVarints(1, [3]).varint(2, 7).packedVarints(7, [-1, 1 << 40]).varint(
+      7, -3)
     XCTAssertEqual(try value(int64s), .int64(IntTensor(shape: [3], storage: [-1, 1 << 40, -3])))
     // int32 -2 as onnx encodes it: sign-extended to 10 bytes.
-    let int32s = Wire().varint(1, 3).varint(2, 6).varint(5, -2).packedVarints(5, [7, Int64(Int32.min)])
-    XCTAssertEqual(try value(int32s), .int64(IntTensor(shape: [3], storage: [-2, 7, Int64(Int32.min)])))
+    let int32s = Wire().varint(1, 3).varint(2, 6).varint(5, -2).packedVarints(
+      5, [7, Int64(Int32.min)])
+    XCTAssertEqual(
+      try value(int32s), .int64(IntTensor(shape: [3], storage: [-2, 7, Int64(Int32.min)])))
     var doubleBytes: [UInt8] = []
     for v in [0.5, -8.0] { withUnsafeBytes(of: v.bitPattern.littleEndian) { doubleBytes += $0 } }
-    let doubles = Wire().varint(1, 3).varint(2, 11).fixed64(10, (2.5).bitPattern).data(10, doubleBytes)
+    let doubles = Wire().varint(1, 3).varint(2, 11).fixed64(10, (2.5).bitPattern).data(
+      10, doubleBytes)
     XCTAssertEqual(try value(doubles), .float(Tensor(shape: [3], storage: [2.5, 0.5, -8])))
     let uint64s = Wire().varint(1, 2).varint(2, 13).varint(11, 5).packedVarints(11, [Int64.max])
     XCTAssertEqual(try value(uint64s), .int64(IntTensor(shape: [2], storage: [5, Int64.max])))
   }
 
   func testAttributeListsAcceptPackedAndUnpackedEncodings() throws {
-    let ints = Wire().string(1, "ints").varint(20, 7).varint(8, 1).packedVarints(8, [2, -3]).varint(8, 4)
+    let ints = Wire().string(1, "ints").varint(20, 7).varint(8, 1).packedVarints(8, [2, -3]).varint(
+      8, 4)
     let floats = Wire().string(1, "floats").varint(20, 6).packedFloats(7, [1, 2]).float(7, 3)
-    let node = Wire().string(1, "x").string(2, "y").string(4, "Op").message(5, ints).message(5, floats)
+    let node = Wire().string(1, "x").string(2, "y").string(4, "Op").message(5, ints).message(
+      5, floats)
     let model = try ONNXFile(bytes: modelBytes(graph: Wire().message(1, node))).parseModel()
     let attributes = model.graph.nodes[0].attributes
-    guard case .ints(let i)? = attributes["ints"], case .floats(let f)? = attributes["floats"] else {
+    guard case .ints(let i)? = attributes["ints"], case .floats(let f)? = attributes["floats"]
+    else {
       return XCTFail("wrong attribute kinds: \(attributes)")
     }
     XCTAssertEqual(i, [1, 2, -3, 4])
@@ -117,7 +128,9 @@ final class ONNXReaderWireTests: XCTestCase {
   func testAttributeTypeIsInferredWhenAbsent() throws {
     // IR < 3 files may omit AttributeProto.type.
     let node = Wire().string(4, "Op").message(5, Wire().string(1, "a").float(2, 0.25))
-      .message(5, Wire().string(1, "b").varint(3, -9)).message(5, Wire().string(1, "c").string(4, "s"))
+      .message(5, Wire().string(1, "b").varint(3, -9)).message(
+        5, Wire().string(1, "c").string(4, "s")
+      )
       .message(5, Wire().string(1, "d").varint(8, 1).varint(8, 2))
       .message(5, Wire().string(1, "e").varint(20, 99))
     let attributes = try ONNXFile(bytes: modelBytes(graph: Wire().message(1, node))).parseModel()
@@ -129,12 +142,14 @@ final class ONNXReaderWireTests: XCTestCase {
     XCTAssertEqual(describe(attributes["e"]), "unsupported(type: 99)")
     // A declared type whose field is missing names the attribute's offset.
     let bad = Wire().string(4, "Op").message(5, Wire().string(1, "t").varint(20, 4))
-    XCTAssertEqual(errorOffset(modelBytes(graph: Wire().message(1, bad))), .malformed(10))  // the attribute field's tag
+    // The error names the attribute field's tag (byte 10), not its content.
+    XCTAssertEqual(errorOffset(modelBytes(graph: Wire().message(1, bad))), .malformed(10))
   }
 
   func testTensorWithSeveralDataFieldsOrBadPackingIsMalformed() {
     let both = Wire().varint(1, 1).varint(2, 1).float(4, 1).data(9, [0, 0, 128, 63])
-    XCTAssertEqual(errorOffset(modelBytes(initializer: both)), .malformed(4))  // the initializer field
+    // The initializer field starts at byte 4.
+    XCTAssertEqual(errorOffset(modelBytes(initializer: both)), .malformed(4))
     let ragged = Wire().varint(1, 1).varint(2, 1).data(4, [0, 0, 128])
     XCTAssertEqual(errorOffset(modelBytes(initializer: ragged)), .malformed(10))
   }
@@ -158,7 +173,11 @@ final class ONNXReaderWireTests: XCTestCase {
 
   // MARK: - Helpers
 
-  enum Failure: Equatable { case malformed(Int), truncated(Int), other(String) }
+  enum Failure: Equatable {
+    case malformed(Int)
+    case truncated(Int)
+    case other(String)
+  }
 
   /// Where parsing `bytes` fails (fails the test when it succeeds).
   private func errorOffset(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line)
