@@ -34,7 +34,7 @@ enum ConformanceOutcome {
   case passed
   /// Loading or running threw, or an output differs.
   case failed(String)
-  /// The graph uses ops missing from ``OperatorTable``.
+  /// The graph uses ops missing from ``OperatorTable``, or an opset the importer does not implement.
   case unsupported([String])
 }
 
@@ -152,7 +152,10 @@ final class ConformanceTests: XCTestCase {
     let supported = Set(OperatorTable.supportedOps)
     var tally = ConformanceTally()
     for testCase in manifest.cases where filter.isEmpty || testCase.name.contains(filter) {
-      let missing = testCase.ops.filter { !supported.contains($0) }
+      var missing = testCase.ops.filter { !supported.contains($0) }
+      if !ONNXImporter.supportedOpsets.contains(Int64(testCase.opset)) {
+        missing.append("opset \(testCase.opset)")
+      }
       let outcome: ConformanceOutcome =
         missing.isEmpty
         ? run(testCase, in: directory.appendingPathComponent(testCase.name)) : .unsupported(missing)
