@@ -194,3 +194,13 @@ static inline dnnl_status_t glimpse_conv_run(
   dnnl_stream_destroy(stream);
   return s;
 }
+
+// Not oneDNN, but the engine's only other C need: glibc's malloc tuning (malloc.h is not in
+// Swift's Glibc module). Keeps freed large blocks in the heap; see EngineMemory.
+#include <malloc.h>
+static inline void glimpse_retain_large_blocks(void) {
+#ifdef M_MMAP_THRESHOLD
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}

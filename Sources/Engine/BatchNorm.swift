@@ -35,7 +35,8 @@ public struct BatchNormParameters: Sendable {
 /// `x` is viewed as `[batch, channels, inner]`: for NCHW `inner = H·W`; ONNX opset 7's
 /// `spatial = 0` (one parameter per activation) is `channels = C·H·W, inner = 1`.
 public func batchNorm(_ x: Tensor, _ p: BatchNormParameters, channels: Int, inner: Int) -> Tensor {
-  precondition(x.count % max(1, channels * inner) == 0, "batchNorm: \(x.shape) vs \(channels)x\(inner)")
+  precondition(
+    x.count % max(1, channels * inner) == 0, "batchNorm: \(x.shape) vs \(channels)x\(inner)")
   let factor = p.factors()
   var y = x
   let batch = channels * inner == 0 ? 0 : x.count / (channels * inner)
@@ -44,7 +45,8 @@ public func batchNorm(_ x: Tensor, _ p: BatchNormParameters, channels: Int, inne
     for b in 0..<batch {
       for c in 0..<channels {
         let row = base + (b * channels + c) * inner
-        let k = factor[c], shift = p.bias.storage[c] - p.mean.storage[c] * factor[c]
+        let k = factor[c]
+        let shift = p.bias.storage[c] - p.mean.storage[c] * factor[c]
         for i in 0..<inner { row[i] = row[i] * k + shift }
       }
     }
@@ -76,7 +78,8 @@ public func batchNormBackward(
         for c in 0..<channels {
           let start = (b * channels + c) * inner
           let mean = p.mean.storage[c]
-          var s: Float = 0, sx: Float = 0
+          var s: Float = 0
+          var sx: Float = 0
           for i in 0..<inner {
             s += gs[start + i]
             sx += gs[start + i] * (xs[start + i] - mean)

@@ -71,7 +71,8 @@ struct StridedLoop {
     while per.count < 3 { per.append([Int](repeating: 0, count: shape.count)) }
     for axis in shape.indices where shape[axis] != 1 {
       let n = shape[axis]
-      let mergeable = !extents.isEmpty && (0..<3).allSatisfy { strides[$0].last! == per[$0][axis] * n }
+      let mergeable =
+        !extents.isEmpty && (0..<3).allSatisfy { strides[$0].last! == per[$0][axis] * n }
       if mergeable {
         extents[extents.count - 1] *= n
         for k in 0..<3 { strides[k][strides[k].count - 1] = per[k][axis] }
@@ -92,44 +93,69 @@ struct StridedLoop {
   /// Operand `k`'s stride along a row (0 when broadcast along it, usually 1 otherwise).
   func rowStride(_ k: Int) -> Int { strides[k][strides[k].count - 1] }
 
-  /// Calls `body` with the three operands' element offsets at the start of each row, in
-  /// row-major order of the output.
-  @inline(__always)
-  func forEachRow(_ body: (Int, Int, Int) -> Void) {
-    guard count > 0 else { return }
-    let outer = extents.count - 1
-    if outer == 0 { body(0, 0, 0); return }
-    var index = [Int](repeating: 0, count: outer)
-    var o0 = 0, o1 = 0, o2 = 0
-    let rows = extents[0..<outer].reduce(1, *)
-    let s0 = strides[0], s1 = strides[1], s2 = strides[2]
-    for _ in 0..<rows {
-      body(o0, o1, o2)
-      var axis = outer - 1
-      while axis >= 0 {
-        index[axis] += 1
-        o0 += s0[axis]; o1 += s1[axis]; o2 += s2[axis]
-        if index[axis] < extents[axis] { break }
-        let n = extents[axis]
-        o0 -= s0[axis] * n; o1 -= s1[axis] * n; o2 -= s2[axis] * n
-        index[axis] = 0
-        axis -= 1
-      }
+  /// The rows in row-major order of the output, each as the three operands' element offsets
+  /// at its start.
+  ///
+  /// NB: callers loop over rows themselves (`while let row = rows.next()`) instead of passing
+  /// a closure: debug builds compile files separately, and a closure handed across files is
+  /// never inlined, which made element loops 5-10x slower.
+  func rows() -> StridedRows { StridedRows(loop: self) }
+
+  fileprivate var outerStrides: ([Int], [Int], [Int]) { (strides[0], strides[1], strides[2]) }
+}
+
+/// An iterator over a ``StridedLoop``'s rows: `next()` gives the offsets of the next row.
+struct StridedRows {
+  private let extents: [Int]
+  private let s0: [Int], s1: [Int], s2: [Int]
+  private var index: [Int]
+  private var offsets = (0, 0, 0)
+  private var remaining: Int
+
+  fileprivate init(loop: StridedLoop) {
+    extents = Array(loop.extents.dropLast())
+    (s0, s1, s2) = loop.outerStrides
+    index = [Int](repeating: 0, count: extents.count)
+    remaining = loop.count == 0 ? 0 : extents.reduce(1, *)
+  }
+
+  mutating func next() -> (Int, Int, Int)? {
+    guard remaining > 0 else { return nil }
+    remaining -= 1
+    let current = offsets
+    var axis = extents.count - 1
+    while axis >= 0 {
+      index[axis] += 1
+      offsets.0 += s0[axis]
+      offsets.1 += s1[axis]
+      offsets.2 += s2[axis]
+      if index[axis] < extents[axis] { break }
+      let n = extents[axis]
+      offsets.0 -= s0[axis] * n
+      offsets.1 -= s1[axis] * n
+      offsets.2 -= s2[axis] * n
+      index[axis] = 0
+      axis -= 1
     }
+    return current
   }
 }
 
-/// `x` repeated along broadcast axes to `shape` (ONNX Expand, and the adjoint of ``sumToShape(_:_:)``).
+/// `x` repeated along broadcast axes to `shape` (ONNX Expand; the adjoint of
+/// ``sumToShape(_:_:)``).
 /// - Precondition: `x.shape` broadcasts to `shape` (callers check with ``broadcastShape(_:_:)``).
 func expandImpl<E>(_ x: TensorOf<E>, to shape: [Int]) -> TensorOf<E> {
   if x.shape == shape { return x }
   let loop = StridedLoop(shape: shape, operands: [shape, x.shape])
-  let n = loop.rowLength, sx = loop.rowStride(1)
+  let n = loop.rowLength
+  let sx = loop.rowStride(1)
   let storage = [E](unsafeUninitializedCapacity: loop.count) { buffer, initialized in
     x.storage.withUnsafeBufferPointer { src in
       guard let out = buffer.baseAddress, let p = src.baseAddress else { return }
-      loop.forEachRow { oo, ox, _ in
-        let d = out + oo, s = p + ox
+      var rows = loop.rows()
+      while let (oo, ox, _) = rows.next() {
+        let d = out + oo
+        let s = p + ox
         if sx == 0 {
           d.initialize(repeating: s.pointee, count: n)
         } else {
@@ -142,7 +168,8 @@ func expandImpl<E>(_ x: TensorOf<E>, to shape: [Int]) -> TensorOf<E> {
   return TensorOf(shape: shape, storage: storage)
 }
 
-/// `x` broadcast to `shape`. - Throws: ``TensorShapeError`` unless `x` broadcasts to exactly `shape`.
+/// `x` broadcast to `shape`.
+/// - Throws: ``TensorShapeError`` unless `x` broadcasts to exactly `shape`.
 public func expand(_ x: Tensor, to shape: [Int]) throws -> Tensor {
   try checkExpandable(x.shape, to: shape)
   return expandImpl(x, to: shape)
@@ -166,19 +193,34 @@ private func checkExpandable(_ from: [Int], to shape: [Int]) throws {
 public func sumToShape(_ gradient: Tensor, _ shape: [Int]) -> Tensor {
   if gradient.shape == shape { return gradient }
   let loop = StridedLoop(shape: gradient.shape, operands: [gradient.shape, shape])
-  let n = loop.rowLength, st = loop.rowStride(1)
+  let n = loop.rowLength
+  let st = loop.rowStride(1)
   var result = Tensor(zeros: shape)
   result.storage.withUnsafeMutableBufferPointer { dst in
     gradient.storage.withUnsafeBufferPointer { src in
       guard let out = dst.baseAddress, let g = src.baseAddress else { return }
-      loop.forEachRow { og, ot, _ in
-        let s = g + og, d = out + ot
+      var rows = loop.rows()
+      while let (og, ot, _) = rows.next() {
+        let s = g + og
+        let d = out + ot
         if st == 0 {
           // Four partial sums: shorter dependency chains, and less float round-off on long rows.
-          var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+          var a0: Float = 0
+          var a1: Float = 0
+          var a2: Float = 0
+          var a3: Float = 0
           var i = 0
-          while i + 4 <= n { a0 += s[i]; a1 += s[i + 1]; a2 += s[i + 2]; a3 += s[i + 3]; i += 4 }
-          while i < n { a0 += s[i]; i += 1 }
+          while i + 4 <= n {
+            a0 += s[i]
+            a1 += s[i + 1]
+            a2 += s[i + 2]
+            a3 += s[i + 3]
+            i += 4
+          }
+          while i < n {
+            a0 += s[i]
+            i += 1
+          }
           d.pointee += (a0 + a1) + (a2 + a3)
         } else {
           for i in 0..<n { d[i * st] += s[i] }

@@ -37,17 +37,22 @@ public final class Convolution: Sendable {
   public let bias: Tensor?
   public let groups: Int
   public let window: Window2D
+  /// Whether this object will run many times (a layer) rather than once (weights computed
+  /// at run time): only then does oneDNN's primitive creation pay off.
+  public let isReused: Bool
   private let plans = Mutex<[PlanKey: DNNLConvolution]>([:])
   private let flipped = Mutex<[Float]?>(nil)
 
   /// - Precondition: `weights` has rank 4 and `bias`, if any, has `M` elements.
-  public init(weights: Tensor, bias: Tensor?, groups: Int, window: Window2D) {
+  public init(weights: Tensor, bias: Tensor?, groups: Int, window: Window2D, isReused: Bool = true) {
     precondition(weights.rank == 4, "conv weights must be [M, C/g, KH, KW], got \(weights.shape)")
     precondition(bias == nil || bias!.count == weights.shape[0], "bias size")
     self.weights = weights
     self.bias = bias
     self.groups = groups
     self.window = window
+    self.isReused = isReused
+    EngineMemory.retainLargeBlocks()
   }
 
   /// The resolved sizes for an input of shape `[N, C, H, W]`.
@@ -57,14 +62,24 @@ public final class Convolution: Sendable {
 
   /// The backend used for `pass` on `geometry`: the forced one, else the measured default.
   ///
-  /// Defaults (see the measurements in the conv backend report): depthwise → direct loops;
-  /// everything else → oneDNN, which beat im2col+sgemm on every measured shape.
+  /// From `ConvolutionBenchmark` on EfficientNet-Lite0 and VGG16 shapes (batch 1 and 8,
+  /// 1 and 2 threads): oneDNN won or tied everywhere. Its blocked layouts pay two reorders per
+  /// call, which only pays off when compute per element moved is high: depthwise (5-10x over
+  /// every NCHW path), k x k convs with enough input channels, and 1x1 convs with
+  /// `2CM/(C+M) >= 256` (320->1280: 1.4x); plain NCHW (gemm-based) wins on 1x1 convs with few
+  /// channels over large images (16->96 at 112: 2x) and on the 3-channel stem's input gradient.
+  /// A convolution run once (`reused: false`) takes the portable paths, which need no setup.
   public static func backend(
-    for geometry: ConvolutionGeometry, pass: ConvolutionPass
+    for g: ConvolutionGeometry, pass: ConvolutionPass, reused: Bool = true
   ) -> ConvolutionBackend {
     if let forced = ConvolutionBackend.forced { return forced }
-    if DepthwiseConvolution.applies(to: geometry) { return .direct }
-    return .dnnl
+    if !reused { return DepthwiseConvolution.applies(to: g) ? .direct : .blas }
+    if DepthwiseConvolution.applies(to: g) { return .dnnlBlocked }
+    if g.kernelHeight == 1 && g.kernelWidth == 1 {
+      let intensity = 2 * g.groupInChannels * g.groupOutChannels / (g.groupInChannels + g.groupOutChannels)
+      return intensity >= 256 ? .dnnlBlocked : .dnnl
+    }
+    return pass == .backwardData && g.groupInChannels < 16 ? .dnnl : .dnnlBlocked
   }
 
   /// `y = conv(x, W) + b`: `[N, C, H, W]` → `[N, M, OH, OW]`.
@@ -73,20 +88,22 @@ public final class Convolution: Sendable {
   public func forward(_ x: Tensor, backend: ConvolutionBackend? = nil) -> Tensor {
     let g = geometry(input: x.shape)
     precondition(g.problem == nil && g.inChannels == weights.shape[1] * groups, "conv: \(g)")
-    let chosen = backend ?? Self.backend(for: g, pass: .forward)
+    let chosen = backend ?? Self.backend(for: g, pass: .forward, reused: isReused)
     if chosen == .reference {
       return ReferenceConvolution.forward(x, weights: weights, bias: bias, geometry: g)
     }
-    var y = [Float](repeating: 0, count: g.outputShape.reduce(1, *))
-    x.storage.withUnsafeBufferPointer { xp in
-      weights.storage.withUnsafeBufferPointer { wp in
-        y.withUnsafeMutableBufferPointer { yp in
+    let count = g.outputShape.reduce(1, *)
+    // Every backend writes each output element: no zero fill needed.
+    let y = [Float](unsafeUninitializedCapacity: count) { yp, initialised in
+      x.storage.withUnsafeBufferPointer { xp in
+        weights.storage.withUnsafeBufferPointer { wp in
           withBias { bp in
             run(chosen, g, pass: .forward, input: xp.baseAddress!, weights: wp.baseAddress!,
                 bias: bp, output: yp.baseAddress!)
           }
         }
       }
+      initialised = count
     }
     return Tensor(shape: g.outputShape, storage: y)
   }
@@ -97,18 +114,19 @@ public final class Convolution: Sendable {
   ) -> Tensor {
     let g = geometry(input: inputShape)
     precondition(dy.shape == g.outputShape, "conv backward: dy \(dy.shape) vs \(g.outputShape)")
-    let chosen = backend ?? Self.backend(for: g, pass: .backwardData)
+    let chosen = backend ?? Self.backend(for: g, pass: .backwardData, reused: isReused)
     if chosen == .reference {
       return ReferenceConvolution.backwardData(dy, weights: weights, geometry: g)
     }
-    var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
-    dy.storage.withUnsafeBufferPointer { dp in
-      weights.storage.withUnsafeBufferPointer { wp in
-        dx.withUnsafeMutableBufferPointer { xp in
+    let count = inputShape.reduce(1, *)
+    let dx = [Float](unsafeUninitializedCapacity: count) { xp, initialised in
+      dy.storage.withUnsafeBufferPointer { dp in
+        weights.storage.withUnsafeBufferPointer { wp in
           run(chosen, g, pass: .backwardData, input: dp.baseAddress!, weights: wp.baseAddress!,
               bias: nil, output: xp.baseAddress!)
         }
       }
+      initialised = count
     }
     return Tensor(shape: inputShape, storage: dx)
   }
@@ -159,10 +177,10 @@ public final class Convolution: Sendable {
         plan.run(input: input, bias: bias, output: output)
         return
       }
-      // oneDNN refused the shape: fall through to the portable path.
+      // oneDNN refused the shape: fall through to the portable paths.
       fallthrough
     case .blas, .direct, .reference:
-      let direct = backend == .direct && DepthwiseConvolution.applies(to: g)
+      let direct = backend != .blas && DepthwiseConvolution.applies(to: g)
       switch (pass, direct) {
       case (.forward, true):
         DepthwiseConvolution.forward(input, weights: w, bias: bias, geometry: g, into: output)
@@ -204,6 +222,12 @@ public final class Convolution: Sendable {
       plans[key] = plan
       return plan
     }
+  }
+
+  /// oneDNN's implementation name for a cached primitive ("" when none was made).
+  public func dnnlImplementation(input: [Int], pass: ConvolutionPass, blocked: Bool) -> String {
+    let key = PlanKey(geometry: geometry(input: input), pass: pass, blocked: blocked)
+    return plans.withLock { $0[key]?.implementation } ?? "(none: fell back to blas)"
   }
 
   private struct PlanKey: Hashable {

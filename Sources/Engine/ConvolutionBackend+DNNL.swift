@@ -56,6 +56,9 @@ final class DNNLConvolution: @unchecked Sendable {
     let bytes = conv.scratchpad_size + conv.in_size + conv.out_size
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
     defer { scratch.deallocate() }
+    // NB: omp_set_num_threads only sets the calling thread's OpenMP default, and models run on
+    // whatever thread the caller picked: apply the engine's budget on every call (it is cheap).
+    glimpse_set_omp_threads(Int32(EngineThreads.count))
     let status = withUnsafePointer(to: conv) {
       glimpse_conv_run(
         $0, DNNL.engine, input, weights, bias, output,

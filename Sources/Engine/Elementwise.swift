@@ -38,18 +38,24 @@ public enum BinaryArithmetic: String, Sendable, CaseIterable {
 
 /// `a ∘ b` element-wise under broadcasting, for the chosen operation.
 @inline(__always)
-func broadcastBinary<E>(_ a: TensorOf<E>, _ b: TensorOf<E>, _ f: (E, E) -> E) throws -> TensorOf<E> {
+func broadcastBinary<E>(_ a: TensorOf<E>, _ b: TensorOf<E>, _ f: (E, E) -> E) throws -> TensorOf<E>
+{
   let shape = try broadcastShape(a.shape, b.shape)
   let loop = StridedLoop(shape: shape, operands: [shape, a.shape, b.shape])
-  let n = loop.rowLength, sa = loop.rowStride(1), sb = loop.rowStride(2)
+  let n = loop.rowLength
+  let sa = loop.rowStride(1)
+  let sb = loop.rowStride(2)
   let storage = [E](unsafeUninitializedCapacity: loop.count) { buffer, initialized in
     a.storage.withUnsafeBufferPointer { pa in
       b.storage.withUnsafeBufferPointer { pb in
         guard let out = buffer.baseAddress, let x = pa.baseAddress, let y = pb.baseAddress else {
           return
         }
-        loop.forEachRow { oo, oa, ob in
-          let d = out + oo, p = x + oa, q = y + ob
+        var rows = loop.rows()
+        while let (oo, oa, ob) = rows.next() {
+          let d = out + oo
+          let p = x + oa
+          let q = y + ob
           // Fast paths: same shape (one long row), a per-channel or scalar operand (stride 0).
           if sa == 1 && sb == 1 {
             for i in 0..<n { (d + i).initialize(to: f(p[i], q[i])) }
@@ -108,14 +114,15 @@ public func arithmetic(_ op: BinaryArithmetic, _ a: IntTensor, _ b: IntTensor) t
 public func arithmeticBackward(
   _ op: BinaryArithmetic, _ a: Tensor, _ b: Tensor, y: Tensor, g: Tensor, wanted: (Bool, Bool)
 ) throws -> (Tensor?, Tensor?) {
-  var ga: Tensor? = nil, gb: Tensor? = nil
+  var ga: Tensor? = nil
+  var gb: Tensor? = nil
   switch op {
   case .add:
     if wanted.0 { ga = sumToShape(g, a.shape) }
     if wanted.1 { gb = sumToShape(g, b.shape) }
   case .subtract:
     if wanted.0 { ga = sumToShape(g, a.shape) }
-    if wanted.1 { gb = sumToShape(map(g) { -$0 }, b.shape) }
+    if wanted.1 { gb = sumToShape(negated(g), b.shape) }
   case .multiply:
     if wanted.0 { ga = sumToShape(try arithmetic(.multiply, g, b), a.shape) }
     if wanted.1 { gb = sumToShape(try arithmetic(.multiply, g, a), b.shape) }
@@ -123,65 +130,13 @@ public func arithmeticBackward(
     if wanted.0 { ga = sumToShape(try arithmetic(.divide, g, b), a.shape) }
     if wanted.1 {
       let gy = try arithmetic(.multiply, g, y)
-      gb = sumToShape(map(try arithmetic(.divide, gy, b)) { -$0 }, b.shape)
+      gb = sumToShape(negated(try arithmetic(.divide, gy, b)), b.shape)
     }
   case .maximum, .minimum:
     // y equals a where a was chosen (ties included), so the mask is a == y.
     let ea = expandImpl(a, to: y.shape)
-    let fromA = zip3Map(g, ea, y) { gi, ai, yi in ai == yi ? gi : 0 }
-    if wanted.0 { ga = sumToShape(fromA, a.shape) }
-    if wanted.1 { gb = sumToShape(zip3Map(g, ea, y) { gi, ai, yi in ai == yi ? 0 : gi }, b.shape) }
+    if wanted.0 { ga = sumToShape(selectGradient(g, ea, y, whereEqual: true), a.shape) }
+    if wanted.1 { gb = sumToShape(selectGradient(g, ea, y, whereEqual: false), b.shape) }
   }
   return (ga, gb)
-}
-
-/// `f(x)` element by element, on raw pointers.
-@inline(__always)
-func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
-  let storage = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
-    x.storage.withUnsafeBufferPointer { src in
-      guard let d = buffer.baseAddress, let s = src.baseAddress else { return }
-      for i in 0..<x.count { d[i] = f(s[i]) }
-    }
-    initialized = x.count
-  }
-  return Tensor(shape: x.shape, storage: storage)
-}
-
-/// `f(a, b)` element by element over two same-shaped tensors.
-@inline(__always)
-func zipMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-  precondition(a.shape == b.shape, "zipMap: \(a.shape) vs \(b.shape)")
-  let storage = [Float](unsafeUninitializedCapacity: a.count) { buffer, initialized in
-    a.storage.withUnsafeBufferPointer { pa in
-      b.storage.withUnsafeBufferPointer { pb in
-        guard let d = buffer.baseAddress, let x = pa.baseAddress, let y = pb.baseAddress else {
-          return
-        }
-        for i in 0..<a.count { d[i] = f(x[i], y[i]) }
-      }
-    }
-    initialized = a.count
-  }
-  return Tensor(shape: a.shape, storage: storage)
-}
-
-/// `f(a, b, c)` element by element over three same-shaped tensors.
-@inline(__always)
-func zip3Map(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ f: (Float, Float, Float) -> Float) -> Tensor {
-  precondition(a.shape == b.shape && b.shape == c.shape, "zip3Map: shapes differ")
-  let storage = [Float](unsafeUninitializedCapacity: a.count) { buffer, initialized in
-    a.storage.withUnsafeBufferPointer { pa in
-      b.storage.withUnsafeBufferPointer { pb in
-        c.storage.withUnsafeBufferPointer { pc in
-          guard let d = buffer.baseAddress, let x = pa.baseAddress, let y = pb.baseAddress,
-            let z = pc.baseAddress
-          else { return }
-          for i in 0..<a.count { d[i] = f(x[i], y[i], z[i]) }
-        }
-      }
-    }
-    initialized = a.count
-  }
-  return Tensor(shape: a.shape, storage: storage)
 }

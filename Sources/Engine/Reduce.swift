@@ -33,11 +33,13 @@ public struct Reduction: Sendable, Equatable {
 /// The mean of an empty group is NaN (0/0), as numpy gives.
 /// - Precondition: every axis is in `0..<x.rank`.
 public func reduce(_ x: Tensor, _ reduction: Reduction) -> Tensor {
-  precondition(reduction.axes.allSatisfy { $0 >= 0 && $0 < x.rank }, "reduce axes \(reduction.axes) vs \(x.shape)")
+  precondition(
+    reduction.axes.allSatisfy { $0 >= 0 && $0 < x.rank },
+    "reduce axes \(reduction.axes) vs \(x.shape)")
   var sum = sumToShape(x, reduction.keptShape(x.shape))
   if reduction.mean {
     let scale = 1 / Float(reduction.groupSize(x.shape))
-    sum = map(sum) { $0 * scale }
+    sum = scaled(sum, by: scale)
   }
   return sum.reshaped(reduction.outputShape(x.shape))
 }
@@ -49,7 +51,7 @@ public func reduceBackward(inputShape: [Int], _ reduction: Reduction, g: Tensor)
   var dx = expandImpl(kept, to: inputShape)
   if reduction.mean {
     let scale = 1 / Float(reduction.groupSize(inputShape))
-    dx = map(dx) { $0 * scale }
+    dx = scaled(dx, by: scale)
   }
   return dx
 }

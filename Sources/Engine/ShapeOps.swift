@@ -89,7 +89,9 @@ func transposedImpl<E>(_ x: TensorOf<E>, _ perm: [Int]) -> TensorOf<E> {
   if perm == Array(0..<x.rank) || x.count <= 1 { return x.reshaped(shape) }
   let inStrides = TensorOf<E>.strides(of: x.shape)
   let strides = perm.map { inStrides[$0] }  // source stride along each output axis
-  let last = shape.count - 1, n = shape[last], step = strides[last]
+  let last = shape.count - 1
+  let n = shape[last]
+  let step = strides[last]
   let rows = x.count / n
   let storage = [E](unsafeUninitializedCapacity: x.count) { buffer, initialized in
     x.storage.withUnsafeBufferPointer { src in
@@ -97,7 +99,8 @@ func transposedImpl<E>(_ x: TensorOf<E>, _ perm: [Int]) -> TensorOf<E> {
       var index = [Int](repeating: 0, count: last)
       var offset = 0
       for row in 0..<rows {
-        let d = out + row * n, p = s + offset
+        let d = out + row * n
+        let p = s + offset
         for i in 0..<n { (d + i).initialize(to: p[i * step]) }
         var axis = last - 1
         while axis >= 0 {
@@ -136,7 +139,9 @@ public func concatenatedShape(_ shapes: [[Int]], axis: Int) throws -> [Int] {
   for shape in shapes.dropFirst() {
     guard shape.count == result.count,
       shape.indices.allSatisfy({ $0 == axis || shape[$0] == result[$0] })
-    else { throw TensorShapeError("cannot concatenate \(shape) with \(shapes[0]) along axis \(axis)") }
+    else {
+      throw TensorShapeError("cannot concatenate \(shape) with \(shapes[0]) along axis \(axis)")
+    }
     result[axis] += shape[axis]
   }
   return result

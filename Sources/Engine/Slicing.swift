@@ -35,7 +35,10 @@ private func forEachMappedRow(
     var src = 0
     for axis in 0..<k {
       let i = maps[axis].map { $0[index[axis]] } ?? index[axis]
-      if i < 0 { src = -1; break }
+      if i < 0 {
+        src = -1
+        break
+      }
       src += i * strides[axis]
     }
     body(row * rowLength, src, map, block)
@@ -126,7 +129,8 @@ public func sliceMaps(
     let axis = try normalizedAxis(Int(clamping: axes[i]), rank: shape.count)
     guard maps[axis] == nil else { throw TensorShapeError("slice axis \(axis) given twice") }
     guard steps[i] != 0 else { throw TensorShapeError("slice step is 0 on axis \(axis)") }
-    let n = Int64(shape[axis]), step = steps[i]
+    let n = Int64(shape[axis])
+    let step = steps[i]
     // Values near Int64.max/min mean "to the end": clamp before any arithmetic.
     var start = starts[i] < 0 ? max(starts[i], -n - 1) + n : min(starts[i], n)
     var end = ends[i] < 0 ? max(ends[i], -n - 1) + n : min(ends[i], n)
@@ -137,7 +141,8 @@ public func sliceMaps(
       start = min(max(start, -1), n - 1)
       end = min(max(end, -1), n - 1)
     }
-    let count = step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
+    let count =
+      step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
     maps[axis] = (0..<Int(count)).map { Int(start + Int64($0) * step) }
   }
   return maps
@@ -153,15 +158,19 @@ public enum PadMode: String, Sendable, CaseIterable {
 /// wrap continues from the other side.
 /// - Throws: ``TensorShapeError`` for a bad pads length or axis, a crop past the input, or a
 ///   reflect/edge/wrap pad of an empty axis.
-public func padMaps(shape: [Int], pads: [Int64], axes: [Int]? = nil, mode: PadMode) throws -> AxisMaps {
+public func padMaps(shape: [Int], pads: [Int64], axes: [Int]? = nil, mode: PadMode) throws
+  -> AxisMaps
+{
   let axes = try (axes ?? Array(shape.indices)).map { try normalizedAxis($0, rank: shape.count) }
   guard pads.count == 2 * axes.count else {
-    throw TensorShapeError("pads has \(pads.count) values for \(axes.count) axes; needs \(2 * axes.count)")
+    throw TensorShapeError(
+      "pads has \(pads.count) values for \(axes.count) axes; needs \(2 * axes.count)")
   }
   var maps = AxisMaps(repeating: nil, count: shape.count)
   for (i, axis) in axes.enumerated() {
     let n = shape[axis]
-    let before = Int(clamping: pads[i]), after = Int(clamping: pads[i + axes.count])
+    let before = Int(clamping: pads[i])
+    let after = Int(clamping: pads[i + axes.count])
     if before == 0 && after == 0 { continue }
     guard before + n + after >= 0, before > -n - 1, after > -n - 1 else {
       throw TensorShapeError("pads \(before), \(after) crop more than axis \(axis) of extent \(n)")

@@ -33,7 +33,8 @@ public struct SoftmaxView: Sendable, Equatable {
 public func softmax(_ x: Tensor, view: SoftmaxView, log: Bool = false) -> Tensor {
   precondition(view.outer * view.n * view.inner == x.count, "softmax view \(view) vs \(x.shape)")
   var y = x
-  let n = view.n, inner = view.inner
+  let n = view.n
+  let inner = view.inner
   guard n > 0 else { return y }
   y.storage.withUnsafeMutableBufferPointer { buffer in
     guard let base = buffer.baseAddress else { return }
@@ -67,14 +68,16 @@ public func softmax(_ x: Tensor, view: SoftmaxView, log: Bool = false) -> Tensor
 public func softmaxBackward(y: Tensor, g: Tensor, view: SoftmaxView, log: Bool = false) -> Tensor {
   precondition(y.shape == g.shape, "softmaxBackward: \(y.shape) vs \(g.shape)")
   var dx = g
-  let n = view.n, inner = view.inner
+  let n = view.n
+  let inner = view.inner
   dx.storage.withUnsafeMutableBufferPointer { buffer in
     y.storage.withUnsafeBufferPointer { py in
       guard let d = buffer.baseAddress, let ys = py.baseAddress else { return }
       for o in 0..<view.outer {
         for j in 0..<inner {
           let start = o * n * inner + j
-          let q = d + start, r = ys + start
+          let q = d + start
+          let r = ys + start
           var total: Float = 0
           if log {
             for i in 0..<n { total += q[i * inner] }

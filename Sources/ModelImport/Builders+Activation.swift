@@ -25,7 +25,8 @@ private func buildClip(_ context: ONNXNodeContext) throws -> any Operator {
   try context.requireInputs(1...3)
   for index in 1...2 {
     if case .float(let t)? = context.constantInput(index), t.count != 1 {
-      throw context.nodeError("\(index == 1 ? "min" : "max") must be a scalar, got shape \(t.shape)")
+      throw context.nodeError(
+        "\(index == 1 ? "min" : "max") must be a scalar, got shape \(t.shape)")
     }
   }
   return ClipOperator()

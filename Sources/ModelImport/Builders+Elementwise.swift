@@ -41,7 +41,9 @@ extension ONNXNodeContext {
   func requireInputs(_ range: ClosedRange<Int>) throws {
     let count = (node.inputs.lastIndex { !$0.isEmpty } ?? -1) + 1
     guard range.contains(count) else {
-      let want = range.upperBound == Int.max ? "at least \(range.lowerBound)"
+      let want =
+        range.upperBound == Int.max
+        ? "at least \(range.lowerBound)"
         : range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
       throw nodeError("has \(count) inputs; needs \(want)")
     }

@@ -21,7 +21,9 @@ private func buildBatchNorm(_ context: ONNXNodeContext) throws -> any Operator {
   }
   let spatial = context.opset < 9 ? try context.int("spatial", default: 1) : 1
   let epsilon = try context.float("epsilon", default: 1e-5)
-  guard epsilon >= 0 else { throw context.attributeError("epsilon", "must not be negative, got \(epsilon)") }
+  guard epsilon >= 0 else {
+    throw context.attributeError("epsilon", "must not be negative, got \(epsilon)")
+  }
   return BatchNormOperator(epsilon: epsilon, perActivation: spatial == 0)
 }
 

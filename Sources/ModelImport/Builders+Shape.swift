@@ -89,7 +89,8 @@ private func buildPad(_ context: ONNXNodeContext) throws -> any Operator {
 private func buildSlice(_ context: ONNXNodeContext) throws -> any Operator {
   if context.opset < 10 {
     try context.requireInputs(1...1)
-    let starts = try context.ints("starts"), ends = try context.ints("ends")
+    let starts = try context.ints("starts")
+    let ends = try context.ints("ends")
     let axes = context.has("axes") ? try context.ints("axes") : nil
     guard starts.count == ends.count, axes.map({ $0.count == starts.count }) ?? true else {
       throw context.nodeError("starts, ends and axes must have the same length")

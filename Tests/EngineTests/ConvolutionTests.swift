@@ -57,6 +57,13 @@ final class ConvolutionTests: XCTestCase {
         let dx = conv.backwardData(dy, inputShape: c.input, backend: backend)
         let bd = difference(dx, referenceGradient)
         XCTAssertLessThan(bd.maxAbs, 1e-4, "\(c.label) \(backend) input gradient: \(bd)")
+        if backend == .dnnl || backend == .dnnlBlocked {
+          // oneDNN really ran (a refused shape would silently fall back to im2col).
+          for pass in [ConvolutionPass.forward, .backwardData] {
+            let impl = conv.dnnlImplementation(input: c.input, pass: pass, blocked: backend == .dnnlBlocked)
+            XCTAssertFalse(impl.contains("none"), "\(c.label) \(backend) \(pass): \(impl)")
+          }
+        }
       }
     }
   }

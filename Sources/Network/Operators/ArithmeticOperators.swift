@@ -13,7 +13,8 @@ public struct ArithmeticOperator: Operator {
   }
 
   public func forward(_ inputs: [Value?]) throws -> [Value] {
-    let a = try anyInput(inputs, 0), b = try anyInput(inputs, 1)
+    let a = try anyInput(inputs, 0)
+    let b = try anyInput(inputs, 1)
     return [try combine(a, b)]
   }
 
@@ -71,7 +72,9 @@ public struct VariadicOperator: Operator {
     guard !inputs.isEmpty else { throw shapeFailure("needs at least one input") }
     var result = try anyInput(inputs, 0)
     let binary = pairwise
-    for index in 1..<inputs.count { result = try binary.combine(result, try anyInput(inputs, index)) }
+    for index in 1..<inputs.count {
+      result = try binary.combine(result, try anyInput(inputs, index))
+    }
     if kind == .mean {
       guard case .float(let total) = result else { throw shapeFailure("Mean needs float inputs") }
       let scale = 1 / Float(inputs.count)
@@ -99,7 +102,10 @@ public struct VariadicOperator: Operator {
     var claimed = [Bool](repeating: false, count: y.count)
     var result: [Tensor?] = []
     for i in context.inputs.indices {
-      guard case .float(let x) = context.inputs[i] else { result.append(nil); continue }
+      guard case .float(let x) = context.inputs[i] else {
+        result.append(nil)
+        continue
+      }
       let wide = try checkingShapes { try expand(x, to: y.shape) }
       var share = Tensor(zeros: y.shape)
       for k in 0..<y.count where !claimed[k] && wide.storage[k] == y.storage[k] {
@@ -119,14 +125,17 @@ public struct ExpandOperator: Operator {
 
   public func forward(_ inputs: [Value?]) throws -> [Value] {
     let x = try anyInput(inputs, 0)
-    guard let spec = try intList(inputs, 1, what: "shape") else { throw shapeFailure("shape is missing") }
+    guard let spec = try intList(inputs, 1, what: "shape") else {
+      throw shapeFailure("shape is missing")
+    }
     guard spec.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) }) else {
       throw shapeFailure("shape \(spec) has a bad extent")
     }
     return [
       try checkingShapes {
         let shape = try broadcastShape(x.shape, spec.map { Int($0) })
-        return try x.relayout(float: { try expand($0, to: shape) }, int: { try expand($0, to: shape) })
+        return try x.relayout(
+          float: { try expand($0, to: shape) }, int: { try expand($0, to: shape) })
       }
     ]
   }

@@ -78,7 +78,8 @@ public struct CastOperator: Operator {
     if Self.floatTargets.contains(target) {
       switch x {
       case .float: return [x]
-      case .int64(let t): return [.float(Tensor(shape: t.shape, storage: t.storage.map { Float($0) }))]
+      case .int64(let t):
+        return [.float(Tensor(shape: t.shape, storage: t.storage.map { Float($0) }))]
       }
     }
     guard Self.integerTargets.contains(target) else {
@@ -92,7 +93,10 @@ public struct CastOperator: Operator {
       var out = [Int64](repeating: 0, count: t.count)
       for i in 0..<t.count {
         let v = t.storage[i]
-        if target == 9 { out[i] = v != 0 ? 1 : 0; continue }
+        if target == 9 {
+          out[i] = v != 0 ? 1 : 0
+          continue
+        }
         guard v.isFinite && Swift.abs(v) < 9.2e18 else {
           throw shapeFailure("cannot cast \(v) to an integer")
         }

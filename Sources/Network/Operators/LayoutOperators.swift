@@ -21,8 +21,12 @@ public struct ReshapeOperator: Operator {
 
   public func forward(_ inputs: [Value?]) throws -> [Value] {
     let x = try anyInput(inputs, 0)
-    guard let spec = try intList(inputs, 1, what: "shape") else { throw shapeFailure("shape is missing") }
-    let shape = try checkingShapes { try reshapeTarget(spec, inputShape: x.shape, allowZero: allowZero) }
+    guard let spec = try intList(inputs, 1, what: "shape") else {
+      throw shapeFailure("shape is missing")
+    }
+    let shape = try checkingShapes {
+      try reshapeTarget(spec, inputShape: x.shape, allowZero: allowZero)
+    }
     return [x.reshaped(shape)]
   }
 
@@ -127,7 +131,9 @@ public struct ConcatOperator: Operator {
       try checkingShapes {
         if case .float = first {
           let parts = try values.map { v in
-            guard let t = v.floatTensor else { throw TensorShapeError("inputs mix float and int64") }
+            guard let t = v.floatTensor else {
+              throw TensorShapeError("inputs mix float and int64")
+            }
             return t
           }
           return .float(try concatenated(parts, axis: a))

@@ -5,7 +5,7 @@ public import Engine
 public struct BatchNormOperator: Operator {
   public var opType: String { "BatchNormalization" }
   public let epsilon: Float
-  /// Opset 7's `spatial = 0`: one parameter per activation (`C·H·W` of each) instead of per channel.
+  /// Opset 7's `spatial = 0`: one parameter per activation (`C·H·W` of them), not per channel.
   public let perActivation: Bool
 
   public init(epsilon: Float, perActivation: Bool = false) {

@@ -4,7 +4,8 @@ public import Engine
 
 /// Runs `maps` on a float or int64 value.
 private func gathered(_ x: Value, _ maps: AxisMaps, fill: Float = 0, intFill: Int64 = 0) -> Value {
-  x.relayout(float: { gatherAxes($0, maps, fill: fill) }, int: { gatherAxes($0, maps, fill: intFill) })
+  x.relayout(
+    float: { gatherAxes($0, maps, fill: fill) }, int: { gatherAxes($0, maps, fill: intFill) })
 }
 
 /// ONNX Slice: starts, ends, axes, steps from attributes (before opset 10) or inputs 1-4.
@@ -28,7 +29,8 @@ public struct SliceOperator: Operator {
     guard let starts = try intList(inputs, 1, what: "starts"),
       let ends = try intList(inputs, 2, what: "ends")
     else { throw shapeFailure("starts and ends are required") }
-    let axes = try intList(inputs, 3, what: "axes"), steps = try intList(inputs, 4, what: "steps")
+    let axes = try intList(inputs, 3, what: "axes")
+    let steps = try intList(inputs, 4, what: "steps")
     return try checkingShapes {
       try sliceMaps(shape: shape, starts: starts, ends: ends, axes: axes, steps: steps)
     }
@@ -67,7 +69,9 @@ public struct PadOperator: Operator {
     if let attributes {
       pads = attributes.pads
     } else {
-      guard let given = try intList(inputs, 1, what: "pads") else { throw shapeFailure("pads is missing") }
+      guard let given = try intList(inputs, 1, what: "pads") else {
+        throw shapeFailure("pads is missing")
+      }
       pads = given
       axes = try intList(inputs, 3, what: "axes")?.map { Int(clamping: $0) }
     }
@@ -92,9 +96,16 @@ public struct PadOperator: Operator {
 
   public func backward(_ context: BackwardContext) throws -> [Tensor?] {
     var result: [Tensor?] = context.inputs.map { _ in nil }
-    guard context.wantsFloat(0), let x = context.inputs[0] else { return result }
+    guard case .float(let x) = context.inputs[0] else { return result }
     let m = try maps(context.inputs, shape: x.shape)
-    result[0] = scatterAxes(context.outputGradient(), m, inputShape: x.shape)
+    let g = context.outputGradient()
+    let dx = scatterAxes(g, m, inputShape: x.shape)
+    if context.wanted[0] { result[0] = dx }
+    if attributes == nil && mode == .constant && context.wantsFloat(2), let v = context.inputs[2] {
+      // The fill's gradient: whatever of g did not land on x.
+      let total = g.storage.reduce(0, +) - dx.storage.reduce(0, +)
+      result[2] = Tensor(shape: v.shape, storage: [total])
+    }
     return result
   }
 }

@@ -24,7 +24,9 @@ extension Operator {
     guard case .int64(let t) = value else {
       throw shapeFailure("\(what) (input \(index)) must be int64, got \(value.typeName)")
     }
-    guard t.rank <= 1 else { throw shapeFailure("\(what) must be a 1-D tensor, got shape \(t.shape)") }
+    guard t.rank <= 1 else {
+      throw shapeFailure("\(what) must be a 1-D tensor, got shape \(t.shape)")
+    }
     return t.storage
   }
 
@@ -32,7 +34,8 @@ extension Operator {
   func floatScalar(_ inputs: [Value?], _ index: Int, what: String) throws -> Float? {
     guard let value = OperatorInputs.optional(inputs, index) else { return nil }
     guard case .float(let t) = value, t.count == 1 else {
-      throw shapeFailure("\(what) (input \(index)) must be one float, got \(value.typeName) \(value.shape)")
+      throw shapeFailure(
+        "\(what) (input \(index)) must be one float, got \(value.typeName) \(value.shape)")
     }
     return t.storage[0]
   }
