@@ -20,6 +20,8 @@ struct ConformanceCase: Decodable {
   var expectedFailure: String?
   /// Inputs the harness makes as the onnx runner does (element i of n is i / n), not read.
   var rampInputShapes: [[Int]]?
+  /// Intermediate values compared too, with test_data_set_0/kept_i.pb.
+  var keptValues: [String]?
   var atol: Double?
   var rtol: Double?
 }
@@ -128,7 +130,9 @@ final class ConformanceTests: XCTestCase {
           XCTAssertEqual(runtime.count, testCase.inputs, label)
           let dataSet = caseDirectory.appendingPathComponent("test_data_set_0")
           let fed = testCase.rampInputShapes == nil ? testCase.inputs : 0
-          let files = (0..<fed).map { "input_\($0).pb" } + (0..<testCase.outputs).map { "output_\($0).pb" }
+          let files =
+            (0..<fed).map { "input_\($0).pb" } + (0..<testCase.outputs).map { "output_\($0).pb" }
+            + (testCase.keptValues ?? []).indices.map { "kept_\($0).pb" }
           for file in files {
             let bytes = [UInt8](try Data(contentsOf: dataSet.appendingPathComponent(file)))
             let parsed = try parseTensorProto(bytes)
@@ -220,15 +224,19 @@ final class ConformanceTests: XCTestCase {
           feeds[parsed.tensor.name.isEmpty ? spec.name : parsed.tensor.name] = parsed.value
         }
       }
-      let evaluation = try network.forward(feeds)
-      for (index, spec) in network.outputs.enumerated() {
-        let file = dataSet.appendingPathComponent("output_\(index).pb")
-        let expected = try parseTensorProto([UInt8](try Data(contentsOf: file))).value
-        guard let got = evaluation.values[spec.name] else { return .failed("no output '\(spec.name)'") }
+      let kept = testCase.keptValues ?? []
+      let evaluation = try network.forward(feeds, keeping: Set(kept))
+      let checks =
+        network.outputs.enumerated().map { ($1.name, "output_\($0).pb") }
+        + kept.enumerated().map { ($1, "kept_\($0).pb") }
+      for (name, file) in checks {
+        let bytes = [UInt8](try Data(contentsOf: dataSet.appendingPathComponent(file)))
+        let expected = try parseTensorProto(bytes).value
+        guard let got = evaluation.values[name] else { return .failed("no value '\(name)'") }
         if let mismatch = conformanceMismatch(
           got, expected, atol: testCase.atol ?? 1e-4, rtol: testCase.rtol ?? 1e-3)
         {
-          return .failed("output '\(spec.name)': \(mismatch)")
+          return .failed("'\(name)': \(mismatch)")
         }
       }
       return .passed

@@ -18,6 +18,8 @@ Light models: onnx/backend/test/data/light/light_*.onnx (classic CNNs whose weig
 ConstantOfShape) with their expected output. Their input is not stored: the onnx backend runner
 makes it as `(np.arange(n).reshape(shape) / n).astype(np.float32)`, symbolic axes set to 1,
 and the Swift harness rebuilds the same ramp (a 224x224 input would be 600 KB per model).
+onnxruntime's values of the pre-softmax logits and of one mid-network Conv output are stored
+too (kept_i.pb), since constant weights make the softmax output uniform.
 
 Usage: python copy_onnx_cases.py [--out Tests/ModelImportTests/Fixtures]  (needs onnx 1.23.x)
 """
@@ -51,6 +53,11 @@ ALLOWED_TYPES = {TensorProto.FLOAT, TensorProto.INT64}
 EXPECTED_FAILURES: dict[str, str] = {
     "test_constant": "no runtime input: the importer folds the graph to constants and a "
                      "Glimpse network needs an input",
+    "test_averagepool_3d_dilations_small": "3-D pooling: Glimpse pools 1-D and 2-D windows",
+    "test_maxpool_3d_dilations": "3-D pooling: Glimpse pools 1-D and 2-D windows",
+    "test_maxpool_3d_dilations_use_ref_impl": "3-D pooling: Glimpse pools 1-D and 2-D windows",
+    "test_maxpool_with_argmax_2d_precomputed_strides":
+        "MaxPool Indices in column-major order (storage_order=1) are not produced",
 }
 
 # Cases larger than this (3-D pooling over big volumes) are left out to keep the fixtures small.
@@ -58,6 +65,9 @@ MAX_CASE_BYTES = 64 * 1024
 
 # The newest default-domain opset Glimpse's importer implements (ONNXImporter.supportedOpsets).
 MAX_OPSET = 21
+
+# Largest intermediate feature map stored for a light model (elements).
+MAX_KEPT_ELEMENTS = 32 * 1024
 
 # Per-case tolerances where the reference itself is looser than the default.
 TOLERANCES: dict[str, dict[str, float]] = {"light_densenet121": {"rtol": 2e-3}}
@@ -217,6 +227,34 @@ def copy_node_cases(out: str) -> list[dict]:
   return entries, omitted
 
 
+def intermediate_references(model: onnx.ModelProto, feeds: dict) -> list[tuple[str, np.ndarray]]:
+  """onnxruntime's values of two intermediates: the logits before the last Softmax and a
+  Conv output near the middle (at most MAX_KEPT_ELEMENTS). With ConstantOfShape weights every
+  class gets the same score, so the stored softmax output is uniform and says little; these
+  values check the arithmetic (the logits' size) and the spatial ops (a feature map's borders)."""
+  import onnxruntime as ort
+
+  softmax = [n for n in model.graph.node if n.op_type == "Softmax"]
+  names = [softmax[-1].input[0]] if softmax else []
+  convs = [n.output[0] for n in model.graph.node if n.op_type == "Conv"]
+  probe = onnx.ModelProto()
+  probe.CopyFrom(model)
+  probe.graph.output.extend([onnx.ValueInfoProto(name=c) for c in convs])
+  options = ort.SessionOptions()
+  options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+  options.log_severity_level = 3
+  session = ort.InferenceSession(probe.SerializeToString(), options,
+                                 providers=["CPUExecutionProvider"])
+  conv_values = dict(zip(convs, session.run(convs, feeds)))
+  small = [c for c in convs if conv_values[c].size <= MAX_KEPT_ELEMENTS]
+  if small:
+    names.append(min(small, key=lambda c: abs(convs.index(c) - len(convs) // 2)))
+  probe.graph.output.extend([onnx.ValueInfoProto(name=n) for n in names[:1]])
+  session = ort.InferenceSession(probe.SerializeToString(), options,
+                                 providers=["CPUExecutionProvider"])
+  return list(zip(names, session.run(names, feeds)))
+
+
 def copy_light_models(out: str) -> list[dict]:
   source = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data", "light")
   target = os.path.join(out, "onnx-light")
@@ -236,12 +274,22 @@ def copy_light_models(out: str) -> list[dict]:
     for index in range(len(model.graph.output)):
       shutil.copyfile(f"{os.path.splitext(path)[0]}_output_{index}.pb",
                       os.path.join(directory, "test_data_set_0", f"output_{index}.pb"))
+    feeds = {}
+    for info, shape in zip(runtime_inputs, shapes):
+      count = int(np.prod(shape))
+      feeds[info.name] = (np.arange(count).reshape(shape) / count).astype(np.float32)
+    kept = intermediate_references(model, feeds)
+    for index, (value_name, value) in enumerate(kept):
+      onnx.save_tensor(numpy_helper.from_array(value, value_name),
+                       os.path.join(directory, "test_data_set_0", f"kept_{index}.pb"))
     opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
     entry = {
         "name": name, "op": "model", "ops": sorted({n.op_type for n in model.graph.node}),
         "opset": opset, "inputs": len(runtime_inputs), "outputs": len(model.graph.output),
         # The ramp the onnx runner feeds: element i of n is Float(Double(i) / Double(n)).
         "rampInputShapes": shapes,
+        # Intermediate values checked too (test_data_set_0/kept_i.pb, from onnxruntime).
+        "keptValues": [value_name for value_name, _ in kept],
         "expectedFailure": EXPECTED_FAILURES.get(name),
     }
     entry.update(TOLERANCES.get(name, {}))
