@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import zlib
 
 import numpy as np
 import onnx
@@ -167,10 +168,60 @@ def clip_reduce_squeeze(opset: int, seed: int):
   return b, {"x": (2, 5, 4, 3)}, u                                    # [1, N, C, 1]
 
 
+def residual_gap(opset: int, seed: int):
+  # A ResNet-style block and head: Conv-BN-Relu-Conv-BN + skip, global pooling, classifier.
+  b = Builder(seed)
+  c = 8
+  (stem,) = b.node("Conv", ["x", b.weight("stem_w", (c, 3, 3, 3))], pads=[1, 1, 1, 1])
+  x = stem
+  for layer in range(2):
+    (conv,) = b.node("Conv", [x, b.weight(f"res{layer}_w", (c, c, 3, 3))], pads=[1, 1, 1, 1])
+    params = [b.const(f"res{layer}_{p}", v) for p, v in (
+        ("scale", (1 + 0.2 * b.rng.standard_normal(c)).astype(np.float32)),
+        ("bias", (0.1 * b.rng.standard_normal(c)).astype(np.float32)),
+        ("mean", (0.1 * b.rng.standard_normal(c)).astype(np.float32)),
+        ("var", b.rng.uniform(0.5, 1.5, c).astype(np.float32)))]
+    (norm,) = b.node("BatchNormalization", [conv, *params])
+    x = b.node("Relu", [norm])[0] if layer == 0 else norm
+  (add,) = b.node("Add", [x, stem])
+  (act,) = b.node("Relu", [add])
+  (gap,) = b.node("GlobalAveragePool", [act])                          # [N, C, 1, 1]
+  (flat,) = b.node("Flatten", [gap])                                   # [N, C]
+  (fc,) = b.node("Gemm", [flat, b.weight("fc_w", (5, c)), b.weight("fc_b", (5,), 0.1)],
+                 transB=1)
+  (prob,) = b.node("Softmax", [fc], axis=1)
+  return b, {"x": (2, 3, 9, 10)}, prob
+
+
+def keras_nhwc(opset: int, seed: int):
+  # What tf2onnx emits for a Keras model: an NHWC input transposed to NCHW, explicit Pad before
+  # a strided Conv, swish (x * sigmoid x), a concatenated branch with AveragePool that excludes
+  # padding, and a mean over the spatial axes without keepdims.
+  b = Builder(seed)
+  (nchw,) = b.node("Transpose", ["x"], perm=[0, 3, 1, 2])
+  pads = b.const("pads", np.array([0, 0, 0, 1, 0, 0, 1, 2], dtype=np.int64))
+  (padded,) = b.node("Pad", [nchw, pads])
+  (conv,) = b.node("Conv", [padded, b.weight("conv_w", (6, 3, 3, 3)),
+                            b.weight("conv_b", (6,), 0.1)], strides=[2, 2])
+  (gate,) = b.node("Sigmoid", [conv])
+  (swish,) = b.node("Mul", [conv, gate])
+  (pool,) = b.node("AveragePool", [swish], kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                   count_include_pad=0)
+  (maxed,) = b.node("MaxPool", [swish], kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+  (joined,) = b.node("Concat", [pool, maxed], axis=1)                 # [N, 12, H, W]
+  reduce = axes_input(b, opset, 18, [2, 3], "mean_axes")
+  (mean,) = b.node("ReduceMean", [joined, *reduce["inputs"]], keepdims=0,
+                   **reduce["attributes"])                            # [N, 12]
+  (fc,) = b.node("Gemm", [mean, b.weight("fc_w", (12, 4), 0.2)])
+  (tanh,) = b.node("Tanh", [fc])
+  return b, {"x": (2, 11, 9, 3)}, tanh
+
+
 MODELS = {
     "batchnorm": batchnorm, "maxpool": maxpool, "matmul": matmul, "conv_relu": conv_relu,
     "classifier_head": classifier_head, "softmax": softmax,
-    "clip_reduce_squeeze": clip_reduce_squeeze,
+    "clip_reduce_squeeze": clip_reduce_squeeze, "residual_gap": residual_gap,
+    "keras_nhwc": keras_nhwc,
 }
 
 
@@ -209,7 +260,9 @@ def main() -> None:
   os.makedirs(target)
 
   entries = []
-  for seed, (family, make) in enumerate(sorted(MODELS.items())):
+  for family, make in sorted(MODELS.items()):
+    # Seeds from the name, so adding a model leaves the others' files unchanged.
+    seed = zlib.crc32(family.encode()) % 100_000
     opsets = ((10,) + OPSETS) if family == "clip_reduce_squeeze" else OPSETS
     for opset in opsets:
       name = f"{family}_opset{opset}"
