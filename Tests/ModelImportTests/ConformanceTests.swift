@@ -36,7 +36,7 @@ enum ConformanceOutcome {
   case passed
   /// Loading or running threw, or an output differs.
   case failed(String)
-  /// The graph uses ops missing from ``OperatorTable``, or an opset the importer does not implement.
+  /// The graph uses ops missing from ``OperatorTable``, or an opset the importer lacks.
   case unsupported([String])
 }
 
@@ -53,12 +53,15 @@ func conformanceMismatch(_ got: Value, _ expected: Value, atol: Double, rtol: Do
   guard got.shape == expected.shape else { return "shape \(got.shape), expected \(expected.shape)" }
   switch (got, expected) {
   case (.int64(let a), .int64(let b)):
-    guard let i = a.storage.indices.first(where: { a.storage[$0] != b.storage[$0] }) else { return nil }
+    guard let i = a.storage.indices.first(where: { a.storage[$0] != b.storage[$0] }) else {
+      return nil
+    }
     return "element \(i): \(a.storage[i]), expected \(b.storage[i])"
   case (.float(let a), .float(let b)):
     var worst: (index: Int, excess: Double)? = nil
     for i in 0..<b.count {
-      let x = Double(a.storage[i]), y = Double(b.storage[i])
+      let x = Double(a.storage[i])
+      let y = Double(b.storage[i])
       if x == y || x.isNaN && y.isNaN { continue }
       let special = x.isNaN || y.isNaN || x.isInfinite || y.isInfinite
       let excess = special ? Double.infinity : abs(x - y) - (atol + rtol * abs(y))
@@ -107,7 +110,8 @@ final class ConformanceTests: XCTestCase {
     let reshaped = Value.float(Tensor(shape: [1, 2], storage: [1, 100]))
     XCTAssertNotNil(conformanceMismatch(reshaped, expected, atol: 1e-4, rtol: 1e-3))
     XCTAssertNotNil(
-      conformanceMismatch(.int64(IntTensor(shape: [2], storage: [1, 100])), expected, atol: 1, rtol: 1))
+      conformanceMismatch(
+        .int64(IntTensor(shape: [2], storage: [1, 100])), expected, atol: 1, rtol: 1))
     XCTAssertEqual(rampInput(shape: [1, 2, 2]).floatTensor?.storage, [0, 0.25, 0.5, 0.75])
   }
 
@@ -136,7 +140,8 @@ final class ConformanceTests: XCTestCase {
           for file in files {
             let bytes = [UInt8](try Data(contentsOf: dataSet.appendingPathComponent(file)))
             let parsed = try parseTensorProto(bytes)
-            XCTAssertEqual(parsed.value.shape, parsed.tensor.dims.map { Int($0) }, "\(label)/\(file)")
+            XCTAssertEqual(
+              parsed.value.shape, parsed.tensor.dims.map { Int($0) }, "\(label)/\(file)")
           }
         } catch {
           XCTFail("\(label): \(error)")
@@ -167,15 +172,19 @@ final class ConformanceTests: XCTestCase {
     }
     let perOp = tally.perOp.sorted { $0.key < $1.key }
       .map { "\($0.key) \($0.value.passed)/\($0.value.total)" }.joined(separator: ", ")
-    let missingOps = tally.missingOps.sorted { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }
-      .map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+    let missingOps = tally.missingOps.sorted {
+      $0.value > $1.value || $0.value == $1.value && $0.key < $1.key
+    }
+    .map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
     print(
-      "conformance \(suite): passed \(tally.passed), failed \(tally.failed), unsupported-op "
-        + "\(tally.unsupported), expected-failure \(tally.expectedFailures), of \(manifest.cases.count)")
+      "conformance \(suite): passed \(tally.passed), failed \(tally.failed), "
+        + "unsupported-op \(tally.unsupported), expected-failure \(tally.expectedFailures), "
+        + "of \(manifest.cases.count)")
     print("  per op (passed/total): \(perOp)")
     if !missingOps.isEmpty { print("  missing ops (cases): \(missingOps)") }
     if !tally.unexpectedPasses.isEmpty {
-      print("  now passing, drop their expectedFailure: \(tally.unexpectedPasses.joined(separator: ", "))")
+      let names = tally.unexpectedPasses.joined(separator: ", ")
+      print("  now passing, drop their expectedFailure: \(names)")
     }
   }
 

@@ -79,7 +79,8 @@ def main() -> None:
       "per_image_ms": round(statistics.median(times) / args.batch, 3),
       "load_ms": round(load_ms, 1),
       "peak_rss_mb": round(peak_rss_mb(), 1),
-      "rss_before_load_mb": round(rss_before, 1), "peak_rss_after_load_mb": round(rss_after_load, 1),
+      "rss_before_load_mb": round(rss_before, 1),
+      "peak_rss_after_load_mb": round(rss_after_load, 1),
       "python": sys.version.split()[0],
   }, indent=None))
 
