@@ -297,6 +297,21 @@ def copy_light_models(out: str) -> list[dict]:
   return entries
 
 
+NOTICE = """# {title}
+
+Made by `Tests/Fixtures/generate/copy_onnx_cases.py` from the `onnx` Python package {version}
+({what}); `manifest.json` lists the cases. ConformanceTests.swift runs them.
+
+The test data and models come from the ONNX project (Copyright (c) ONNX Project Contributors),
+licensed under the Apache License 2.0.
+"""
+
+
+def write_notice(directory: str, title: str, what: str) -> None:
+  with open(os.path.join(directory, "README.md"), "w") as f:
+    f.write(NOTICE.format(title=title, version=onnx.__version__, what=what))
+
+
 def write_manifest(path: str, source: str, entries: list[dict], omitted=()) -> None:
   manifest = {"source": source, "onnx": onnx.__version__, "cases": entries}
   if omitted:
@@ -318,7 +333,11 @@ def main() -> None:
   node_entries, omitted = copy_node_cases(args.out)
   write_manifest(os.path.join(args.out, "onnx-node", "manifest.json"),
                  "onnx.backend.test.case.node (copy_onnx_cases.py)", node_entries, omitted)
+  write_notice(os.path.join(args.out, "onnx-node"), "ONNX backend node cases",
+               "the node test generators in onnx/backend/test/case/node")
   light_entries = copy_light_models(args.out)
+  write_notice(os.path.join(args.out, "onnx-light"), "ONNX backend light models",
+               "onnx/backend/test/data/light; kept_i.pb values computed with onnxruntime")
   write_manifest(os.path.join(args.out, "onnx-light", "manifest.json"),
                  "onnx/backend/test/data/light (copy_onnx_cases.py)", light_entries)
   print(f"{len(node_entries)} node cases, {len(light_entries)} light models -> {args.out}")

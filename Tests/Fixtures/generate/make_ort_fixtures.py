@@ -288,6 +288,11 @@ def main() -> None:
   with open(os.path.join(target, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1, sort_keys=True)
     f.write("\n")
+  with open(os.path.join(target, "README.md"), "w") as f:
+    f.write("# onnxruntime reference models\n\nMade by `Tests/Fixtures/generate/make_ort_fixtures.py`"
+            f" (onnx {onnx.__version__}, onnxruntime {ort.__version__}): small models with seeded"
+            " weights and inputs,\nand onnxruntime's outputs. `manifest.json` lists the cases;"
+            " ConformanceTests.swift runs them.\n")
   print(f"{len(entries)} onnxruntime cases -> {target}")
 
 
