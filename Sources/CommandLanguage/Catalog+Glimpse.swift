@@ -5,7 +5,7 @@ extension Catalog {
   /// Every Glimpse command, in the order `help` lists them.
   public static let glimpse = Catalog(
     [load, image, images, predict, layers] + explanations + [show, save, set, get, reset]
-      + [help, exit, quit])
+      + [echo, help, exit, quit])
 
   static let load = CommandSpec(
     "load", summary: "Load a classifier: the embedded default, a bundled model, or an ONNX file.",

@@ -51,6 +51,15 @@ extension Catalog {
     help: "Returns the session to its start: no model, no images, no results, default settings.",
     examples: ["reset"])
 
+  static let echo = CommandSpec(
+    "echo", summary: "Print text, e.g. a note in a script's output.",
+    help: "Prints its words, separated by spaces, on standard output (or standard error with to=stderr).",
+    positionals: [PositionalSpec("TEXT", .text, variadic: true, "the words to print")],
+    arguments: [
+      ArgumentSpec("to", .choice(["stdout", "stderr"]), default: "stdout", "the stream to print on")
+    ],
+    examples: ["echo \"hello, world\"", "echo step 2 done to=stderr"])
+
   static let help = CommandSpec(
     "help", summary: "List the commands, or explain one.",
     help: "Without a name, lists every command; with one, its arguments and examples.",

@@ -4,6 +4,7 @@ import XCTest
 final class CatalogTests: XCTestCase {
   let catalog = Catalog.glimpse
 
+  /// The commands of docs/COMMANDS.md, in its order.
   func testCataloguesEveryCommandOfCOMMANDSmd() {
     XCTAssertEqual(
       catalog.verbs,
