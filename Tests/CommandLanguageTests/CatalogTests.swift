@@ -11,7 +11,7 @@ final class CatalogTests: XCTestCase {
       [
         "load", "image", "images", "predict", "layers", "activations", "gradcam", "occlusion",
         "saliency", "smoothgrad", "ig", "shap", "rise", "show", "save", "set", "get", "reset",
-        "help", "exit", "quit",
+        "echo", "help", "exit", "quit",
       ])
   }
 
