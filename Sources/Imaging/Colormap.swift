@@ -77,28 +77,26 @@ extension Colormap {
   /// SHAP builds it from 200 equally spaced stops: 100 blues with alpha 1 down to 0, then 100 reds
   /// with alpha 0 up to 1 (shap/plots/colors/_colors.py); interpolating them reproduces
   /// matplotlib's table, including the blended, fully transparent colours at the centre.
-  public static let redTransparentBlue: Colormap = {
+  public static let redTransparentBlue = Colormap(
+    name: "red_transparent_blue", entries: shapEntries)
+
+  /// `red_transparent_blue` composited over white: an opaque red-white-blue diverging map, as
+  /// SHAP's colour bar and panels appear on a white figure.
+  public static let redWhiteBlue = Colormap(
+    name: "red_white_blue",
+    entries: shapEntries.map { e in [0, 1, 2].map { e[$0] * e[3] + 1 - e[3] } + [1] })
+
+  /// SHAP's map before rounding: 200 equally spaced stops, 100 blues with alpha 1 down to 0,
+  /// then 100 reds with alpha 0 up to 1 (shap/plots/colors/_colors.py). Interpolating them
+  /// reproduces matplotlib's table, including the blended, fully transparent colours at the
+  /// centre.
+  static let shapEntries: [[Double]] = {
     let blue: [Double] = [30 / 255, 136 / 255, 229 / 255]
     let red: [Double] = [1, 13 / 255, 87 / 255]
     var stops: [[Double]] = []
     for k in 0..<100 { stops.append(blue + [1 - Double(k) / 99]) }
     for k in 0..<100 { stops.append(red + [Double(k) / 99]) }
-    return Colormap(name: "red_transparent_blue", equallySpaced: stops)
-  }()
-
-  /// `red_transparent_blue` composited over white: an opaque red-white-blue diverging map, as
-  /// SHAP's colour bar and panels appear on a white figure.
-  public static let redWhiteBlue: Colormap = {
-    var table = redTransparentBlue.table
-    for i in stride(from: 0, to: table.count, by: 4) {
-      let alpha = Double(table[i + 3]) / 255
-      for c in 0..<3 {
-        let value = Double(table[i + c]) * alpha + 255 * (1 - alpha)
-        table[i + c] = UInt8((value).rounded())
-      }
-      table[i + 3] = 255
-    }
-    return Colormap(name: "red_white_blue", table: table)
+    return equallySpaced(stops)
   }()
 }
 
@@ -117,18 +115,22 @@ extension Colormap {
     self.init(name: name, table: table)
   }
 
-  /// Builds a map from RGBA stops spread evenly over [0, 1] (matplotlib's `from_list`).
-  init(name: String, equallySpaced stops: [[Double]]) {
+  /// Builds a map from 256 RGBA entries with channels in [0, 1].
+  init(name: String, entries: [[Double]]) {
+    precondition(entries.count == 256 && entries.allSatisfy { $0.count == 4 }, "256 RGBA entries")
+    self.init(name: name, table: entries.flatMap { $0.map(Colormap.byte) })
+  }
+
+  /// The 256 entries of RGBA stops spread evenly over [0, 1] (matplotlib's `from_list`).
+  static func equallySpaced(_ stops: [[Double]]) -> [[Double]] {
     precondition(stops.count >= 2 && stops.allSatisfy { $0.count == 4 }, "RGBA stops")
     let last = Double(stops.count - 1)
-    var table = [UInt8](repeating: 0, count: 256 * 4)
-    for c in 0..<4 {
-      let channel = stops.enumerated().map { (Double($0.offset) / last, $0.element[c]) }
-      for i in 0..<256 {
-        table[i * 4 + c] = Colormap.byte(Colormap.interpolate(channel, at: Double(i) / 255))
-      }
+    let channels = (0..<4).map { c in
+      stops.enumerated().map { (Double($0.offset) / last, $0.element[c]) }
     }
-    self.init(name: name, table: table)
+    return (0..<256).map { i in
+      channels.map { Colormap.interpolate($0, at: Double(i) / 255) }
+    }
   }
 
   /// Builds an opaque map from 256 RGB entries written as 6 hex digits each.
