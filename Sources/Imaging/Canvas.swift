@@ -65,8 +65,10 @@ public struct Canvas: Sendable {
 
   /// The part of `rect` inside the canvas, or nil when nothing is.
   func clipped(_ rect: PixelRect) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
-    let x0 = max(rect.x, 0), y0 = max(rect.y, 0)
-    let x1 = min(rect.x + rect.width, image.width), y1 = min(rect.y + rect.height, image.height)
+    let x0 = max(rect.x, 0)
+    let y0 = max(rect.y, 0)
+    let x1 = min(rect.x + rect.width, image.width)
+    let y1 = min(rect.y + rect.height, image.height)
     return x0 < x1 && y0 < y1 ? (x0, y0, x1, y1) : nil
   }
 
@@ -99,13 +101,16 @@ public struct Canvas: Sendable {
   /// Copies `picture` with its top-left corner at (`x`, `y`); grey is repeated, alpha dropped.
   public mutating func paste(_ picture: Image, x: Int, y: Int) {
     let source = picture.rgb()
-    guard let (x0, y0, x1, y1) = clipped(
-      PixelRect(x: x, y: y, width: source.width, height: source.height))
+    guard
+      let (x0, y0, x1, y1) = clipped(
+        PixelRect(x: x, y: y, width: source.width, height: source.height))
     else { return }
-    let w = image.width, sw = source.width
+    let w = image.width
+    let sw = source.width
     source.pixels.withUnsafeBufferPointer { src in
       image.pixels.withUnsafeMutableBufferPointer { dst in
-        let s = src.baseAddress!, d = dst.baseAddress!
+        let s = src.baseAddress!
+        let d = dst.baseAddress!
         for row in y0..<y1 {
           let from = s + ((row - y) * sw + (x0 - x)) * 3
           (d + (row * w + x0) * 3).update(from: from, count: (x1 - x0) * 3)

@@ -90,14 +90,18 @@ public struct ColorBar: Sendable {
   /// outside 0.001...99999 (`0.0123`, `-1.5`, `250`, `2.5e-5`).
   public static func format(_ value: Float) -> String {
     guard value != 0, value.isFinite else { return value.isFinite ? "0" : "\(value)" }
-    let sign = value < 0 ? "-" : "", a = Double(abs(value))
+    let sign = value < 0 ? "-" : ""
+    let a = Double(abs(value))
+    // Round to 3 significant digits first, so 0.000999996 reads 0.001 and 9.9996 reads 10.
     var exponent = Int(a.log10Floor)
-    if a >= 1e-3 && a < 99999.5 {
-      let decimals = max(0, 2 - exponent)
-      return sign + fixed(a, decimals: decimals)
+    var mantissa = (a / pow10(exponent) * 100).rounded() / 100
+    if mantissa >= 10 {
+      mantissa /= 10
+      exponent += 1
     }
-    var mantissa = a / pow10(exponent)
-    if (mantissa * 100).rounded() >= 1000 { mantissa /= 10; exponent += 1 }
+    if (-3...4).contains(exponent) {
+      return sign + fixed(mantissa * pow10(exponent), decimals: max(0, 2 - exponent))
+    }
     return sign + fixed(mantissa, decimals: 2) + "e\(exponent)"
   }
 
@@ -125,9 +129,16 @@ public struct ColorBar: Sendable {
 extension Double {
   /// `floor(log10(self))` for a positive value, exact at powers of ten.
   fileprivate var log10Floor: Double {
-    var e = 0.0, v = self
-    while v >= 10 { v /= 10; e += 1 }
-    while v < 1 { v *= 10; e -= 1 }
+    var e = 0.0
+    var v = self
+    while v >= 10 {
+      v /= 10
+      e += 1
+    }
+    while v < 1 {
+      v *= 10
+      e -= 1
+    }
     return e
   }
 }

@@ -152,7 +152,8 @@ extension Colormap {
   static func interpolate(_ stops: [(Double, Double)], at x: Double) -> Double {
     guard x > stops[0].0 else { return stops[0].1 }
     for k in 1..<stops.count where x <= stops[k].0 {
-      let (x0, y0) = stops[k - 1], (x1, y1) = stops[k]
+      let (x0, y0) = stops[k - 1]
+      let (x1, y1) = stops[k]
       return x1 > x0 ? y0 + (y1 - y0) * (x - x0) / (x1 - x0) : y1
     }
     return stops[stops.count - 1].1

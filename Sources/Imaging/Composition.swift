@@ -9,7 +9,9 @@ public struct Panel: Sendable {
   /// A panel; `caption` is split into lines at newlines.
   public init(_ image: Image, caption: String = "") {
     self.image = image
-    self.caption = caption.isEmpty ? [] : caption.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    self.caption =
+      caption.isEmpty
+      ? [] : caption.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
 }
 
@@ -68,7 +70,8 @@ public struct GridGeometry: Sendable, Equatable {
   /// The top-left corner of the cell in row `r`, column `c` (its caption band starts there).
   public func cellOrigin(row r: Int, column c: Int, style: GridStyle) -> (x: Int, y: Int) {
     let x = style.margin + columnWidths[..<c].reduce(0, +) + c * style.gap
-    let y = style.margin + (0..<r).map { captionHeights[$0] + imageHeights[$0] }.reduce(0, +)
+    let y =
+      style.margin + (0..<r).map { captionHeights[$0] + imageHeights[$0] }.reduce(0, +)
       + r * style.gap
     return (x, y)
   }

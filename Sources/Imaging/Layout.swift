@@ -46,11 +46,12 @@ public enum Layout {
     let grid = rows.map { row -> [Panel] in
       let photo = row.photo.fitted(height: panelHeight)
       let backdrop = photo.fadedGrey(opacity: 0.15)
-      return [Panel(photo)] + row.classes.map { entry in
-        let drawn = backdrop.overlaid(
-          with: entry.map, scale: scale, colormap: .redTransparentBlue, blend: .alpha(1))
-        return Panel(drawn, caption: entry.caption)
-      }
+      return [Panel(photo)]
+        + row.classes.map { entry in
+          let drawn = backdrop.overlaid(
+            with: entry.map, scale: scale, colormap: .redTransparentBlue, blend: .alpha(1))
+          return Panel(drawn, caption: entry.caption)
+        }
     }
     let figure = composeGrid(grid, style: style)
     let bar = ColorBar(

@@ -64,7 +64,8 @@ public struct MapScale: Sendable, Equatable {
     guard !values.isEmpty else { return MapScale(low: 0, high: 1) }
     switch normalization {
     case .minMax:
-      let lo = values.min()!, hi = values.max()!
+      let lo = values.min()!
+      let hi = values.max()!
       return MapScale(low: lo, high: hi)
     case .magnitudePercentile(let p):
       let m = percentile(values.map { abs($0) }, p)
@@ -84,7 +85,8 @@ public func percentile(_ values: [Float], _ p: Double) -> Float {
   precondition((0...100).contains(p), "percentile \(p) outside 0...100")
   let sorted = values.sorted()
   let at = p / 100 * Double(sorted.count - 1)
-  let i = Int(at.rounded(.down)), fraction = Float(at - Double(i))
+  let i = Int(at.rounded(.down))
+  let fraction = Float(at - Double(i))
   guard i + 1 < sorted.count else { return sorted[i] }
   return sorted[i] + (sorted[i + 1] - sorted[i]) * fraction
 }

@@ -31,7 +31,9 @@ extension Image {
     colormap.table.withUnsafeBufferPointer { lut in
       photo.pixels.withUnsafeBufferPointer { src in
         out.withUnsafeMutableBufferPointer { dst in
-          let l = lut.baseAddress!, s = src.baseAddress!, d = dst.baseAddress!
+          let l = lut.baseAddress!
+          let s = src.baseAddress!
+          let d = dst.baseAddress!
           for p in 0..<positions.count {
             let t = positions[p]
             let e = l + Colormap.index(t) * 4
@@ -80,7 +82,8 @@ extension Image {
   public func rgb() -> Image {
     switch channels {
     case 3: return self
-    case 1: return Image(
+    case 1:
+      return Image(
         width: width, height: height, channels: 3, pixels: pixels.flatMap { [$0, $0, $0] })
     default:
       var out = [UInt8](repeating: 0, count: width * height * 3)
@@ -97,7 +100,8 @@ extension Image {
     let photo = rgb()
     var out = [UInt8](repeating: 0, count: width * height * 3)
     for p in 0..<width * height {
-      let r = Float(photo.pixels[p * 3]), g = Float(photo.pixels[p * 3 + 1])
+      let r = Float(photo.pixels[p * 3])
+      let g = Float(photo.pixels[p * 3 + 1])
       let b = Float(photo.pixels[p * 3 + 2])
       let grey = 0.2989 * r + 0.5870 * g + 0.1140 * b
       let v = UInt8(min(max(opacity * grey + (1 - opacity) * 255, 0), 255).rounded())

@@ -42,7 +42,8 @@ final class RenderNormalizationTests: XCTestCase {
   func testSharedScaleCoversAllMaps() {
     let a = ScalarMap(width: 1, height: 2, values: [0.5, -1])
     let b = ScalarMap(width: 2, height: 1, values: [3, 0])
-    XCTAssertEqual(MapScale.fitting([a, b], .symmetric(percentile: 100)), MapScale(low: -3, high: 3))
+    XCTAssertEqual(
+      MapScale.fitting([a, b], .symmetric(percentile: 100)), MapScale(low: -3, high: 3))
     XCTAssertEqual(MapScale.fitting([a, b], .minMax), MapScale(low: -1, high: 3))
   }
 

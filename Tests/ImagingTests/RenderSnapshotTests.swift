@@ -23,11 +23,14 @@ struct SnapshotDifference: Equatable {
 
 /// Compares decoded pixels of two RGB pictures.
 func snapshotDifference(_ actual: Image, _ expected: Image) -> SnapshotDifference {
-  let a = actual.rgb(), e = expected.rgb()
+  let a = actual.rgb()
+  let e = expected.rgb()
   guard a.width == e.width, a.height == e.height else {
-    return SnapshotDifference(sameSize: false, differingShare: 1, maxDifference: 255, diffImage: nil)
+    return SnapshotDifference(
+      sameSize: false, differingShare: 1, maxDifference: 255, diffImage: nil)
   }
-  var differing = 0, largest = 0
+  var differing = 0
+  var largest = 0
   var diff = [UInt8](repeating: 0, count: a.pixels.count)
   for p in 0..<a.width * a.height {
     var pixelMax = 0
@@ -62,12 +65,16 @@ func assertSnapshot(
   let diffPath = directory.appendingPathComponent(name + ".diff.png")
   if ProcessInfo.processInfo.environment["GLIMPSE_RECORD_SNAPSHOTS"] == "1" {
     try Data(try image.pngData()).write(to: path)
-    XCTFail("recorded snapshot \(name).png; run again without GLIMPSE_RECORD_SNAPSHOTS", file: file, line: line)
+    XCTFail(
+      "recorded snapshot \(name).png; run again without GLIMPSE_RECORD_SNAPSHOTS", file: file,
+      line: line)
     return
   }
   guard FileManager.default.fileExists(atPath: path.path) else {
     try Data(try image.pngData()).write(to: actualPath)
-    XCTFail("no snapshot \(name).png (wrote \(name).actual.png); record with GLIMPSE_RECORD_SNAPSHOTS=1", file: file, line: line)
+    XCTFail(
+      "no snapshot \(name).png (wrote \(name).actual.png); record with GLIMPSE_RECORD_SNAPSHOTS=1",
+      file: file, line: line)
     return
   }
   let expected = try Image(contentsOfFile: path.path)
@@ -79,11 +86,14 @@ func assertSnapshot(
   }
   try Data(try image.pngData()).write(to: actualPath)
   if let diffImage = d.diffImage { try Data(try diffImage.pngData()).write(to: diffPath) }
+  let what =
+    d.sameSize
+    ? "\(d.differingShare * 100)% of pixels differ (allowed \(share * 100)%), "
+      + "max \(d.maxDifference) (allowed \(drift))"
+    : "size \(image.width)x\(image.height) vs \(expected.width)x\(expected.height)"
   XCTFail(
-    "\(name): " + (d.sameSize
-      ? "\(d.differingShare * 100)% of pixels differ (allowed \(share * 100)%), max \(d.maxDifference) (allowed \(drift))"
-      : "size \(image.width)x\(image.height) vs \(expected.width)x\(expected.height)")
-      + "; see \(name).actual.png and \(name).diff.png", file: file, line: line)
+    "\(name): \(what); see \(actualPath.path) and \(diffPath.lastPathComponent)",
+    file: file, line: line)
 }
 
 /// A 300x200 synthetic outdoor scene (sky, sun at upper right, ground, a house at lower left):
@@ -93,13 +103,15 @@ func syntheticScene(width: Int = 300, height: Int = 200) -> Image {
   for y in 0..<height {
     for x in 0..<width {
       var c: (Double, Double, Double)
-      let fy = Double(y) / Double(height), fx = Double(x) / Double(width)
+      let fy = Double(y) / Double(height)
+      let fx = Double(x) / Double(width)
       if fy < 0.62 {
         c = (90 + 110 * fy, 150 + 80 * fy, 235 - 20 * fy)  // sky, lighter at the horizon
       } else {
         c = (70 + 40 * fx, 130 - 30 * fy, 60)  // ground
       }
-      let sx = Double(x) - 0.78 * Double(width), sy = Double(y) - 0.22 * Double(height)
+      let sx = Double(x) - 0.78 * Double(width)
+      let sy = Double(y) - 0.22 * Double(height)
       if sx * sx + sy * sy < 18 * 18 { c = (255, 215, 80) }  // sun
       if fx > 0.12 && fx < 0.38 && fy > 0.45 && fy < 0.85 { c = (170, 80, 60) }  // house
       if fx > 0.22 && fx < 0.28 && fy > 0.65 && fy < 0.85 { c = (90, 50, 30) }  // door
@@ -130,7 +142,8 @@ final class RenderSnapshotTests: XCTestCase {
   func testGradCAMStyleOverlaySnapshot() throws {
     let scene = syntheticScene()
     let map = bump(width: 7, height: 5, cx: 5.3, cy: 1.0, sigma: 1.1)
-    let overlay = scene.overlaid(with: map, normalization: .minMax, colormap: .jet, blend: .alpha(0.5))
+    let overlay = scene.overlaid(
+      with: map, normalization: .minMax, colormap: .jet, blend: .alpha(0.5))
     try assertSnapshot(overlay, named: "overlay-jet-300x200")
   }
 
@@ -138,10 +151,15 @@ final class RenderSnapshotTests: XCTestCase {
     let scene = syntheticScene()
     let positive = bump(width: 15, height: 10, cx: 11.5, cy: 2.2, sigma: 1.5)
     let negative = bump(width: 15, height: 10, cx: 3.8, cy: 6.5, sigma: 2, amplitude: -0.6)
-    let first = ScalarMap(width: 15, height: 10, values: zip(positive.values, negative.values).map(+))
+    let first = ScalarMap(
+      width: 15, height: 10, values: zip(positive.values, negative.values).map(+))
     let second = ScalarMap(width: 15, height: 10, values: first.values.map { -0.5 * $0 })
     let figure = Layout.shap(
-      [SHAPRow(photo: scene, classes: [CaptionedMap("sun 0.81", first), CaptionedMap("house 0.07", second)])],
+      [
+        SHAPRow(
+          photo: scene,
+          classes: [CaptionedMap("sun 0.81", first), CaptionedMap("house 0.07", second)])
+      ],
       panelHeight: 100, style: GridStyle())
     try assertSnapshot(figure, named: "shap-layout")
   }

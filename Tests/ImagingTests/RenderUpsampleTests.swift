@@ -9,7 +9,8 @@ final class RenderUpsampleTests: XCTestCase {
       XCTAssertEqual(out.width, case_.out_width)
       XCTAssertEqual(out.height, case_.out_height)
       let worst = zip(out.values, case_.output).map { abs($0 - $1) }.max()!
-      XCTAssertLessThan(worst, 1e-5, "\(case_.width)x\(case_.height) -> \(case_.out_width)x\(case_.out_height)")
+      XCTAssertLessThan(
+        worst, 1e-5, "\(case_.width)x\(case_.height) -> \(case_.out_width)x\(case_.out_height)")
     }
   }
 
