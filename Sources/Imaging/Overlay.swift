@@ -28,25 +28,31 @@ extension Image {
     let photo = rgb()
     var out = [UInt8](repeating: 0, count: width * height * 3)
     let (mode, opacity, imageWeight) = Image.blendParameters(blend, colormap: colormap)
+    // Each entry's alpha, precomputed; `position` mode replaces it with opacity * t per pixel.
+    let entryAlpha = (0..<256).map { i -> Float in
+      mode == .weighted ? opacity : opacity * Float(colormap.table[i * 4 + 3]) / 255
+    }
     colormap.table.withUnsafeBufferPointer { lut in
-      photo.pixels.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-          let l = lut.baseAddress!
-          let s = src.baseAddress!
-          let d = dst.baseAddress!
-          for p in 0..<positions.count {
-            let t = positions[p]
-            let e = l + Colormap.index(t) * 4
-            let a: Float
-            switch mode {
-            case .lutAlpha: a = opacity * Float(e[3]) / 255
-            case .position: a = opacity * t
-            case .weighted: a = opacity
-            }
-            let keep = mode == .weighted ? imageWeight : 1 - a
-            for c in 0..<3 {
-              let v = keep * Float(s[p * 3 + c]) + a * Float(e[c])
-              d[p * 3 + c] = UInt8(min(max(v, 0), 255).rounded())
+      entryAlpha.withUnsafeBufferPointer { alphas in
+        positions.withUnsafeBufferPointer { ts in
+          photo.pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+              let l = lut.baseAddress!
+              let al = alphas.baseAddress!
+              let tp = ts.baseAddress!
+              let s = src.baseAddress!
+              let d = dst.baseAddress!
+              for p in 0..<ts.count {
+                let t = tp[p]
+                let i = Colormap.index(t)
+                let e = l + i * 4
+                let a = mode == .position ? opacity * t : al[i]
+                let keep = mode == .weighted ? imageWeight : 1 - a
+                for c in 0..<3 {
+                  let v = keep * Float(s[p * 3 + c]) + a * Float(e[c])
+                  d[p * 3 + c] = UInt8(min(max(v, 0), 255) + 0.5)  // round half up
+                }
+              }
             }
           }
         }
