@@ -44,12 +44,14 @@ public struct Preprocessing: Sendable, Equatable {
     std: [Double]
   ) throws(PreprocessingError) {
     guard mean.count == 3, std.count == 3 else {
-      throw .invalidParameters("need 3 means and 3 standard deviations, got \(mean.count) and \(std.count)")
+      throw .invalidParameters(
+        "need 3 means and 3 standard deviations, got \(mean.count) and \(std.count)")
     }
     guard mean.allSatisfy(\.isFinite), std.allSatisfy({ $0.isFinite && $0 != 0 }),
       divisor.isFinite, divisor != 0
     else {
-      throw .invalidParameters("means must be finite, the divisor and deviations finite and non-zero")
+      throw .invalidParameters(
+        "means must be finite, the divisor and deviations finite and non-zero")
     }
     self.name = name
     self.order = order
@@ -59,7 +61,8 @@ public struct Preprocessing: Sendable, Equatable {
   }
 
   /// EfficientNet-Lite (TF Lite models): `(p - 127) / 128`.
-  public static let lite = try! Preprocessing(name: "lite", mean: [127, 127, 127], std: [128, 128, 128])
+  public static let lite = try! Preprocessing(
+    name: "lite", mean: [127, 127, 127], std: [128, 128, 128])
   /// Keras "caffe" (VGG16, ResNet50): BGR order, minus the ImageNet BGR means, no scaling.
   public static let caffe = try! Preprocessing(
     name: "caffe", order: .bgr, mean: [103.939, 116.779, 123.68], std: [1, 1, 1])
@@ -95,7 +98,8 @@ public struct Preprocessing: Sendable, Equatable {
       storage.withUnsafeMutableBufferPointer { target in
         for c in 0..<3 {
           let sourceChannel = image.channels == 1 ? 0 : (order == .rgb ? c : 2 - c)
-          let src = source.baseAddress! + sourceChannel * plane, dst = target.baseAddress! + c * plane
+          let src = source.baseAddress! + sourceChannel * plane
+          let dst = target.baseAddress! + c * plane
           let (d, m, s) = (divisor, mean[c], std[c])
           for i in 0..<plane { dst[i] = Float((Double(src[i]) / d - m) / s) }
         }

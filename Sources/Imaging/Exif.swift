@@ -6,8 +6,14 @@
 
 /// The eight EXIF orientations: how the stored pixels must be turned to appear upright.
 public enum ExifOrientation: Int, Sendable, CaseIterable {
-  case up = 1, mirrored = 2, down = 3, downMirrored = 4
-  case leftMirrored = 5, right = 6, rightMirrored = 7, left = 8
+  case up = 1
+  case mirrored = 2
+  case down = 3
+  case downMirrored = 4
+  case leftMirrored = 5
+  case right = 6
+  case rightMirrored = 7
+  case left = 8
 }
 
 enum Exif {
@@ -23,9 +29,15 @@ enum Exif {
     while at + 4 <= bytes.count {
       guard bytes[at] == 0xFF else { return nil }
       let marker = bytes[at + 1]
-      if marker == 0xFF { at += 1; continue }  // fill byte
+      if marker == 0xFF {
+        at += 1
+        continue
+      }  // fill byte
       if marker == 0xD9 || marker == 0xDA { return nil }  // EOI, or SOS: the metadata is over
-      if marker == 0x01 || (0xD0...0xD7).contains(marker) { at += 2; continue }
+      if marker == 0x01 || (0xD0...0xD7).contains(marker) {
+        at += 2
+        continue
+      }
       let length = Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
       guard length >= 2, at + 2 + length <= bytes.count else { return nil }
       let body = bytes[(at + 4)..<(at + 2 + length)]

@@ -30,11 +30,13 @@ public struct FloatImage: Sendable, Equatable {
 
   /// The 8-bit pixels of `image` as floats 0...255, planar.
   public init(_ image: Image) {
-    let count = image.width * image.height, c = image.channels
+    let count = image.width * image.height
+    let c = image.channels
     var planes = [Float](repeating: 0, count: count * c)
     image.pixels.withUnsafeBufferPointer { source in
       planes.withUnsafeMutableBufferPointer { target in
-        let src = source.baseAddress!, dst = target.baseAddress!
+        let src = source.baseAddress!
+        let dst = target.baseAddress!
         for k in 0..<c {
           for i in 0..<count { dst[k * count + i] = Float(src[i * c + k]) }
         }
@@ -46,7 +48,8 @@ public struct FloatImage: Sendable, Equatable {
   /// Interleaved 8-bit pixels, each value rounded to nearest and clamped to 0...255.
   /// - Precondition: 1, 3 or 4 channels.
   public func roundedImage() -> Image {
-    let count = width * height, c = channels
+    let count = width * height
+    let c = channels
     var pixels = [UInt8](repeating: 0, count: count * c)
     for k in 0..<c {
       for i in 0..<count {

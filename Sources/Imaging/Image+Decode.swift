@@ -36,11 +36,15 @@ extension Image {
   /// Decodes the JPEG or PNG file at `path` to 8-bit RGB at its original size.
   /// - Throws: ``ImageError`` naming the file and the cause.
   public init(contentsOfFile path: String, options: DecodeOptions = DecodeOptions()) throws {
+    // NB: checked first because Foundation's Data(contentsOf:) leaks its buffer on empty files.
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    if size == 0 { throw ImageError.empty(file: path) }
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
     } catch {
-      let reason = FileManager.default.fileExists(atPath: path)
+      let reason =
+        FileManager.default.fileExists(atPath: path)
         ? "\(error.localizedDescription)" : "no such file"
       throw ImageError.unreadable(file: path, reason: reason)
     }
@@ -76,10 +80,11 @@ extension Image {
 
   /// Refuses a header size that is empty or over the pixel budget, before any allocation.
   static func checkSize(width: Int, height: Int, name: String, limit: Int) throws {
-    if width == 0 || height == 0 { throw ImageError.zeroSize(file: name, width: width, height: height) }
-    if width.multipliedReportingOverflow(by: height).partialValue > limit
-      || width > limit || height > limit
-    {
+    if width == 0 || height == 0 {
+      throw ImageError.zeroSize(file: name, width: width, height: height)
+    }
+    // Both come from 32-bit header fields (16-bit for JPEG), so the product cannot overflow Int.
+    if width * height > limit {
       throw ImageError.tooLarge(file: name, width: width, height: height, limit: limit)
     }
   }
@@ -91,7 +96,8 @@ extension Image {
     var out = [UInt8](repeating: 0, count: count * 3)
     pixels.withUnsafeBufferPointer { source in
       out.withUnsafeMutableBufferPointer { target in
-        let src = source.baseAddress!, dst = target.baseAddress!
+        let src = source.baseAddress!
+        let dst = target.baseAddress!
         switch transparency {
         case .drop:
           for i in 0..<count {

@@ -10,11 +10,13 @@ extension Image {
     if orientation == .up { return self }
     let swaps = orientation.rawValue >= 5
     let (w, h, c) = (width, height, channels)
-    let outW = swaps ? h : w, outH = swaps ? w : h
+    let outW = swaps ? h : w
+    let outH = swaps ? w : h
     var out = [UInt8](repeating: 0, count: pixels.count)
     pixels.withUnsafeBufferPointer { source in
       out.withUnsafeMutableBufferPointer { target in
-        let src = source.baseAddress!, dst = target.baseAddress!
+        let src = source.baseAddress!
+        let dst = target.baseAddress!
         for y in 0..<outH {
           for x in 0..<outW {
             // (sx, sy): the stored pixel that lands at (x, y) of the upright image.
@@ -29,7 +31,8 @@ extension Image {
             case .rightMirrored: (sx, sy) = (w - 1 - y, h - 1 - x)
             case .left: (sx, sy) = (w - 1 - y, x)
             }
-            let from = src + (sy * w + sx) * c, to = dst + (y * outW + x) * c
+            let from = src + (sy * w + sx) * c
+            let to = dst + (y * outW + x) * c
             for k in 0..<c { to[k] = from[k] }
           }
         }

@@ -18,7 +18,9 @@ public struct CropLayout: Sendable, Equatable {
 
   /// The fraction of the resized image a centre crop keeps along its shorter side.
   public static let fraction = 0.875
+}
 
+extension CropLayout {
   /// The layout for fitting a `sourceWidth` x `sourceHeight` image to `width` x `height`.
   ///
   /// Scale `max(width / sourceWidth, height / sourceHeight) / 0.875`; the side that sets the scale
@@ -31,10 +33,12 @@ public struct CropLayout: Sendable, Equatable {
     let byHeight = Double(height) / Double(sourceHeight)
     if byWidth >= byHeight {
       resizedWidth = Int((Double(width) / Self.fraction).rounded())
-      resizedHeight = max(height, Int(Double(resizedWidth) * Double(sourceHeight) / Double(sourceWidth)))
+      resizedHeight = max(
+        height, Int(Double(resizedWidth) * Double(sourceHeight) / Double(sourceWidth)))
     } else {
       resizedHeight = Int((Double(height) / Self.fraction).rounded())
-      resizedWidth = max(width, Int(Double(resizedHeight) * Double(sourceWidth) / Double(sourceHeight)))
+      resizedWidth = max(
+        width, Int(Double(resizedHeight) * Double(sourceWidth) / Double(sourceHeight)))
     }
     left = Int((Double(resizedWidth - width) / 2).rounded(.toNearestOrEven))
     top = Int((Double(resizedHeight - height) / 2).rounded(.toNearestOrEven))
@@ -52,17 +56,23 @@ extension Image {
   ) -> FloatImage {
     precondition(width > 0 && height > 0, "resize to an empty size")
     precondition(self.width > 0 && self.height > 0, "resize of an empty image")
-    var columns: ResampleAxis, rows: ResampleAxis
+    var columns: ResampleAxis
+    var rows: ResampleAxis
     switch mode {
     case .squash:
       columns = ResampleAxis(input: self.width, output: width, interpolation: interpolation)
       rows = ResampleAxis(input: self.height, output: height, interpolation: interpolation)
     case .crop:
-      let layout = CropLayout(sourceWidth: self.width, sourceHeight: self.height, width: width, height: height)
-      columns = ResampleAxis(input: self.width, output: layout.resizedWidth, interpolation: interpolation)
-        .slice(offset: layout.left, length: width)
-      rows = ResampleAxis(input: self.height, output: layout.resizedHeight, interpolation: interpolation)
-        .slice(offset: layout.top, length: height)
+      let layout = CropLayout(
+        sourceWidth: self.width, sourceHeight: self.height, width: width, height: height)
+      columns = ResampleAxis(
+        input: self.width, output: layout.resizedWidth, interpolation: interpolation
+      )
+      .slice(offset: layout.left, length: width)
+      rows = ResampleAxis(
+        input: self.height, output: layout.resizedHeight, interpolation: interpolation
+      )
+      .slice(offset: layout.top, length: height)
     }
     let layout = SampleLayout(
       width: self.width, height: self.height, channels: channels, pixelStride: channels,

@@ -34,7 +34,8 @@ public enum ImageFormat: Sendable, Equatable {
   private static let signatures: [(String, Int, String)] = [
     ("GIF87a", 0, "a GIF image"), ("GIF89a", 0, "a GIF image"), ("BM", 0, "a BMP image"),
     ("WEBP", 8, "a WebP image"), ("ftypheic", 4, "a HEIC image"), ("ftypheix", 4, "a HEIC image"),
-    ("ftypmif1", 4, "a HEIF image"), ("ftypavif", 4, "an AVIF image"), ("%PDF", 0, "a PDF document"),
+    ("ftypmif1", 4, "a HEIF image"), ("ftypavif", 4, "an AVIF image"),
+    ("%PDF", 0, "a PDF document"),
     ("PK\u{03}\u{04}", 0, "a ZIP archive"), ("8BPS", 0, "a Photoshop document"),
     ("qoif", 0, "a QOI image"), ("\u{93}NUMPY", 0, "a NumPy array (.npy)"),
   ]
@@ -46,8 +47,9 @@ public enum ImageFormat: Sendable, Equatable {
     // A multi-byte character cut at the 256th byte decodes as U+FFFD: drop it.
     if bytes.count > 256, text.last == "\u{FFFD}" { text.removeLast() }
     let printable = text.unicodeScalars.allSatisfy {
-      $0 == "\n" || $0 == "\r" || $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F
-        && $0 != "\u{FFFD}")
+      $0 == "\n" || $0 == "\r" || $0 == "\t"
+        || ($0.value >= 0x20 && $0.value != 0x7F
+          && $0 != "\u{FFFD}")
     }
     guard printable, !text.isEmpty else { return nil }
     let line = text.prefix { $0 != "\n" && $0 != "\r" }.prefix(24)

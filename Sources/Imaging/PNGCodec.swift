@@ -9,12 +9,17 @@ enum PNGDecoder {
       glimpse_png_decode($0.baseAddress, $0.count, nil, 0, &result)
     }
     guard header == 1 else { throw failure(result, name: name) }
-    let width = Int(result.width), height = Int(result.height)
+    let width = Int(result.width)
+    let height = Int(result.height)
     try Image.checkSize(width: width, height: height, name: name, limit: options.maxPixels)
-    var rgba = [UInt8](repeating: 0, count: width * height * 4)
+    // Uninitialised: libpng writes every row or fails.
+    var rgba = [UInt8](unsafeUninitializedCapacity: width * height * 4) { _, count in
+      count = width * height * 4
+    }
     let status = bytes.withUnsafeBufferPointer { input in
       rgba.withUnsafeMutableBufferPointer { output in
-        glimpse_png_decode(input.baseAddress, input.count, output.baseAddress, output.count, &result)
+        glimpse_png_decode(
+          input.baseAddress, input.count, output.baseAddress, output.count, &result)
       }
     }
     guard status == 1 else { throw failure(result, name: name) }
@@ -57,7 +62,8 @@ extension Image {
       }
     }
     guard status == 1 else {
-      let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+      let reason = String(
+        decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
         as: UTF8.self)
       throw ImageError.encodingFailed(reason: reason)
     }

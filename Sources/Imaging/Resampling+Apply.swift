@@ -17,15 +17,31 @@ struct SampleLayout {
 }
 
 enum Resampler {
+  /// Resamples 8-bit samples (a concrete entry point, so the generic body is specialised here:
+  /// debug builds compile file by file, and a generic called from another file stays generic).
+  static func resample(
+    _ source: UnsafePointer<UInt8>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
+  ) -> [Float] {
+    resampleGeneric(source, layout: layout, columns: columns, rows: rows)
+  }
+
+  /// Resamples float samples (see the 8-bit entry point).
+  static func resample(
+    _ source: UnsafePointer<Float>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
+  ) -> [Float] {
+    resampleGeneric(source, layout: layout, columns: columns, rows: rows)
+  }
+
   /// Resamples every channel with the given column and row tables; planar Float output.
   ///
   /// Horizontal then vertical, both in Double: `v = sum_r wy_r * sum_c wx_c * I[r, c]`, which
   /// for bilinear is `(1-ty)*((1-tx)*I00 + tx*I01) + ty*((1-tx)*I10 + tx*I11)`. Only source rows
   /// that some destination row reads are filtered, so downscaling a large photo is cheap.
-  static func resample<S: ResampleSample>(
+  private static func resampleGeneric<S: ResampleSample>(
     _ source: UnsafePointer<S>, layout: SampleLayout, columns: ResampleAxis, rows: ResampleAxis
   ) -> [Float] {
-    let outW = columns.count, outH = rows.count
+    let outW = columns.count
+    let outH = rows.count
     // The distinct source rows the vertical pass reads, and each one's slot in the buffer.
     var slot = [Int](repeating: -1, count: layout.height)
     var used: [Int] = []
@@ -41,11 +57,14 @@ enum Resampler {
           rows.weight.withUnsafeBufferPointer { rWeightBuffer in
             buffer.withUnsafeMutableBufferPointer { bufferPointer in
               out.withUnsafeMutableBufferPointer { outPointer in
-                let cIndex = cIndexBuffer.baseAddress!, cWeight = cWeightBuffer.baseAddress!
-                let rIndex = rIndexBuffer.baseAddress!, rWeight = rWeightBuffer.baseAddress!
+                let cIndex = cIndexBuffer.baseAddress!
+                let cWeight = cWeightBuffer.baseAddress!
+                let rIndex = rIndexBuffer.baseAddress!
+                let rWeight = rWeightBuffer.baseAddress!
                 let tmp = bufferPointer.baseAddress!
                 let acc = tmp + used.count * outW  // the last row accumulates the vertical sums
-                let cTaps = columns.taps, rTaps = rows.taps
+                let cTaps = columns.taps
+                let rTaps = rows.taps
                 for channel in 0..<layout.channels {
                   // Horizontal: each used source row to outW columns.
                   for (u, r) in used.enumerated() {
@@ -55,7 +74,9 @@ enum Resampler {
                       var sum = 0.0
                       for k in 0..<cTaps {
                         let w = cWeight[x * cTaps + k]
-                        if w != 0 { sum += w * row[cIndex[x * cTaps + k] * layout.pixelStride].resampleValue }
+                        if w != 0 {
+                          sum += w * row[cIndex[x * cTaps + k] * layout.pixelStride].resampleValue
+                        }
                       }
                       dst[x] = sum
                     }

@@ -7,7 +7,8 @@
 
 /// How a resize computes each destination pixel from the source.
 public enum Interpolation: String, Sendable, CaseIterable {
-  /// PIL's NEAREST, which Keras `load_img` uses by default: `s = min(floor((d + 0.5) * in/out), in-1)`.
+  /// PIL's NEAREST, which Keras `load_img` uses by default:
+  /// `s = min(floor((d + 0.5) * in/out), in - 1)` (torch calls this "nearest-exact").
   case nearest
   /// Bilinear, as torch `interpolate(mode="bilinear", align_corners=False, antialias=False)`:
   /// `s = max((d + 0.5) * in/out - 0.5, 0)`, taps `floor(s)` and `min(floor(s)+1, in-1)`.
@@ -69,7 +70,8 @@ struct ResampleAxis {
         }
       case .area:
         // Integer arithmetic, as torch's adaptive pooling: no rounding at exact boundaries.
-        let start = d * input / output, end = ((d + 1) * input + output - 1) / output
+        let start = d * input / output
+        let end = ((d + 1) * input + output - 1) / output
         for k in 0..<(end - start) {
           index[base + k] = start + k
           weight[base + k] = 1 / Double(end - start)

@@ -20,9 +20,14 @@ final class PreprocessingTests: XCTestCase {
     let x = Preprocessing.lite.tensor(from: image, geometry: .squash224)
     XCTAssertEqual(x.shape, [1, 3, 224, 224])
     let data = try Data(
-      contentsOf: shared.appendingPathComponent("models/golden/efficientnet-lite0-chelsea.input.f32"))
+      contentsOf: shared.appendingPathComponent(
+        "models/golden/efficientnet-lite0-chelsea.input.f32"))
     let golden = data.withUnsafeBytes { raw in
-      (0..<raw.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+      (0..<raw.count / 4).map {
+        Float(
+          bitPattern: UInt32(
+            littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
+      }
     }
     let diff = difference(x.storage, golden)
     XCTAssertLessThanOrEqual(diff.maxAbs, 1e-5, "\(diff)")
@@ -35,10 +40,13 @@ final class PreprocessingTests: XCTestCase {
 
   func testNonSquareImageKeepsHeightAndWidth() {
     // 4 wide, 2 high; pixel value = 10*row + column in every channel.
-    let pixels = (0..<2).flatMap { y in (0..<4).flatMap { x in [UInt8](repeating: UInt8(10 * y + x), count: 3) } }
+    let pixels = (0..<2).flatMap { y in
+      (0..<4).flatMap { x in [UInt8](repeating: UInt8(10 * y + x), count: 3) }
+    }
     let image = Image(width: 4, height: 2, channels: 3, pixels: pixels)
     let identity = try! Preprocessing(mean: [0, 0, 0], std: [1, 1, 1])
-    let x = identity.tensor(from: image, geometry: InputGeometry(width: 4, height: 2, interpolation: .nearest))
+    let x = identity.tensor(
+      from: image, geometry: InputGeometry(width: 4, height: 2, interpolation: .nearest))
     XCTAssertEqual(x.shape, [1, 3, 2, 4])
     XCTAssertEqual(x[0, 1, 1, 3], 13)
     XCTAssertEqual(x[0, 2, 0, 2], 2)
@@ -63,7 +71,9 @@ final class PreprocessingTests: XCTestCase {
 
   func testGreyImagesFeedAllChannels() {
     let grey = FloatImage(width: 2, height: 1, channels: 1, planes: [0, 255])
-    XCTAssertEqual(Preprocessing.lite.tensor(from: grey).storage, [-127.0 / 128, 1, -127.0 / 128, 1, -127.0 / 128, 1])
+    XCTAssertEqual(
+      Preprocessing.lite.tensor(from: grey).storage,
+      [-127.0 / 128, 1, -127.0 / 128, 1, -127.0 / 128, 1])
   }
 
   func testNamesParseAndUnknownNamesListTheValidOnes() {
@@ -72,7 +82,8 @@ final class PreprocessingTests: XCTestCase {
     }
     XCTAssertEqual(try Preprocessing.named("Torch"), .torch)
     XCTAssertThrowsError(try Preprocessing.named("keras")) {
-      XCTAssertEqual($0 as? PreprocessingError, .unknownName("keras", valid: ["lite", "caffe", "tf", "torch"]))
+      XCTAssertEqual(
+        $0 as? PreprocessingError, .unknownName("keras", valid: ["lite", "caffe", "tf", "torch"]))
       XCTAssertEqual("\($0)", "unknown preprocessing 'keras'; valid: lite, caffe, tf, torch")
     }
     XCTAssertThrowsError(try Preprocessing(mean: [1, 2], std: [1, 1, 1]))
@@ -80,10 +91,12 @@ final class PreprocessingTests: XCTestCase {
   }
 
   func testCropGeometryGivesTheRequestedShape() throws {
-    let image = Image(width: 40, height: 30, channels: 3, pixels: [UInt8](repeating: 9, count: 3600))
+    let image = Image(
+      width: 40, height: 30, channels: 3, pixels: [UInt8](repeating: 9, count: 3600))
     let x = Preprocessing.lite.tensor(
       from: image, geometry: InputGeometry(width: 24, height: 16, mode: .crop))
     XCTAssertEqual(x.shape, [1, 3, 16, 24])
-    XCTAssertTrue(x.storage.allSatisfy { abs($0 - (9 - 127) / 128) < 1e-6 }, "a flat image stays flat")
+    XCTAssertTrue(
+      x.storage.allSatisfy { abs($0 - (9 - 127) / 128) < 1e-6 }, "a flat image stays flat")
   }
 }

@@ -1,5 +1,6 @@
 // Access to the committed corpus (made by Tests/Fixtures/generate/make_image_corpus.py).
 import Foundation
+
 @testable import Imaging
 
 /// One decodable file of the corpus and the RGB pixels Pillow gives for it.
@@ -41,7 +42,9 @@ enum Corpus {
   }
 
   static func manifest() throws -> CorpusManifest {
-    try JSONDecoder().decode(CorpusManifest.self, from: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+    try JSONDecoder().decode(
+      CorpusManifest.self, from: Data(contentsOf: directory.appendingPathComponent("manifest.json"))
+    )
   }
 
   /// The package root, from this file's path (Tests/ImagingTests/CorpusSupport.swift).

@@ -1,6 +1,7 @@
 // Every corpus file decodes to what Pillow decodes (exactly for PNG, within a few levels for JPEG).
 import Foundation
 import XCTest
+
 @testable import Imaging
 
 final class DecodeCorpusTests: XCTestCase {
@@ -26,11 +27,15 @@ final class DecodeCorpusTests: XCTestCase {
       }
     }
     // Printed so the test log records how far the system libjpeg-turbo lands from Pillow's.
-    print("Pillow \(manifest.pillow); differences:\n  " + (report.isEmpty ? ["none"] : report).joined(separator: "\n  "))
+    print(
+      "Pillow \(manifest.pillow); differences:\n  "
+        + (report.isEmpty ? ["none"] : report).joined(separator: "\n  "))
   }
 
   func testPNGIsExactForEveryColourTypeAndDepth() throws {
-    let pngs = try Corpus.manifest().decodes.filter { $0.kind == "png" && $0.transparency == "drop" }
+    let pngs = try Corpus.manifest().decodes.filter {
+      $0.kind == "png" && $0.transparency == "drop"
+    }
     XCTAssertGreaterThanOrEqual(pngs.count, 20)
     for entry in pngs {
       let image = try Image(contentsOfFile: Corpus.path(entry.file))
@@ -47,17 +52,30 @@ final class DecodeCorpusTests: XCTestCase {
       XCTAssertEqual(Exif.orientation(inJPEG: bytes)?.rawValue, orientation)
       let turned = try Image(decoding: bytes, name: "exif\(orientation).jpg")
       let swaps = orientation >= 5
-      XCTAssertEqual(turned.width, swaps ? upright.height : upright.width, "orientation \(orientation)")
+      XCTAssertEqual(
+        turned.width, swaps ? upright.height : upright.width, "orientation \(orientation)")
       let stored = try Image(
         decoding: bytes, name: "x", options: DecodeOptions(appliesOrientation: false))
       XCTAssertEqual(stored.width, upright.width)
-      XCTAssertEqual(stored.pixels, upright.pixels, "same stored pixels, orientation \(orientation)")
+      XCTAssertEqual(
+        stored.pixels, upright.pixels, "same stored pixels, orientation \(orientation)")
     }
+  }
+
+  func testCMYKConversionMatchesPillowExactly() {
+    // Pillow 13: Image.new("CMYK", (1, 1), ink).convert("RGB"); libjpeg hands over 255 - ink.
+    let inks: [[UInt8]] = [[10, 20, 30, 40], [0, 0, 0, 0], [255, 128, 3, 200], [77, 190, 251, 13]]
+    let stored = inks.flatMap { $0.map { 255 - $0 } }
+    XCTAssertEqual(
+      JPEGDecoder.rgbFromInvertedCMYK(stored, count: 4),
+      [207, 198, 190, 255, 255, 255, 0, 27, 54, 169, 62, 4])
   }
 
   func testOrientationsComposeToTheIdentity() {
     var rng = SystemRandomNumberGenerator()
-    let image = Image(width: 5, height: 3, channels: 3, pixels: (0..<45).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    let image = Image(
+      width: 5, height: 3, channels: 3,
+      pixels: (0..<45).map { _ in UInt8.random(in: 0...255, using: &rng) })
     // right then left, down twice, mirror twice, transpose twice.
     XCTAssertEqual(image.oriented(.right).oriented(.left), image)
     XCTAssertEqual(image.oriented(.down).oriented(.down), image)
@@ -69,7 +87,8 @@ final class DecodeCorpusTests: XCTestCase {
 
   func testFormatIsDetectedByContentNotName() throws {
     // A JPEG named .png and a PNG named .jpg decode by content.
-    let jpeg = try Corpus.bytes("baseline420.jpg"), png = try Corpus.bytes("rgb8.png")
+    let jpeg = try Corpus.bytes("baseline420.jpg")
+    let png = try Corpus.bytes("rgb8.png")
     XCTAssertEqual(try Image(decoding: jpeg, name: "photo.png").width, 40)
     XCTAssertEqual(try Image(decoding: png, name: "photo.jpg").width, 23)
     XCTAssertEqual(ImageFormat.detect(jpeg), .jpeg)

@@ -1,6 +1,7 @@
 // Damaged, foreign, empty and over-budget files fail with typed errors that name the file.
 import Foundation
 import XCTest
+
 @testable import Imaging
 
 final class DecodeErrorTests: XCTestCase {
@@ -14,7 +15,8 @@ final class DecodeErrorTests: XCTestCase {
       XCTFail("\(name) decoded to \(image.width)x\(image.height)", file: file, line: line)
       return nil
     } catch let error as ImageError {
-      XCTAssertTrue(error.description.contains(name), "\(error) does not name the file", file: file, line: line)
+      XCTAssertTrue(
+        error.description.contains(name), "\(error) does not name the file", file: file, line: line)
       return error
     } catch {
       XCTFail("\(name): untyped error \(error)", file: file, line: line)
@@ -55,7 +57,8 @@ final class DecodeErrorTests: XCTestCase {
       return XCTFail("GIF accepted")
     }
     XCTAssertEqual(gif, "a GIF image")
-    XCTAssertEqual(ImageFormat.detect([0x00, 0x01, 0x02]), .other("unknown binary data (starts 00 01 02)"))
+    XCTAssertEqual(
+      ImageFormat.detect([0x00, 0x01, 0x02]), .other("unknown binary data (starts 00 01 02)"))
   }
 
   func testEmptyAndZeroSizeImages() {
@@ -84,12 +87,14 @@ final class DecodeErrorTests: XCTestCase {
     let small = DecodeOptions(maxPixels: 390)
     XCTAssertThrowsError(try Image(contentsOfFile: Corpus.path("rgb8.png"), options: small))
     XCTAssertThrowsError(try Image(contentsOfFile: Corpus.path("baseline420.jpg"), options: small))
-    XCTAssertNoThrow(try Image(contentsOfFile: Corpus.path("rgb8.png"), options: DecodeOptions(maxPixels: 391)))
+    XCTAssertNoThrow(
+      try Image(contentsOfFile: Corpus.path("rgb8.png"), options: DecodeOptions(maxPixels: 391)))
   }
 
   func testMissingFileIsUnreadable() {
     XCTAssertThrowsError(try Image(contentsOfFile: "/nonexistent/cat.png")) {
-      XCTAssertEqual($0 as? ImageError, .unreadable(file: "/nonexistent/cat.png", reason: "no such file"))
+      XCTAssertEqual(
+        $0 as? ImageError, .unreadable(file: "/nonexistent/cat.png", reason: "no such file"))
     }
   }
 
@@ -102,7 +107,8 @@ final class DecodeErrorTests: XCTestCase {
     let lenient = try? Image(decoding: bytes, name: "warned.jpg")
     XCTAssertNotNil(lenient, "warnings alone are tolerated by default")
     XCTAssertThrowsError(
-      try Image(decoding: bytes, name: "warned.jpg", options: DecodeOptions(rejectsJPEGWarnings: true))
+      try Image(
+        decoding: bytes, name: "warned.jpg", options: DecodeOptions(rejectsJPEGWarnings: true))
     ) {
       XCTAssertTrue(String(describing: $0).contains("warning"), "\($0)")
     }

@@ -1,6 +1,7 @@
 // Thousands of mutated JPEG and PNG byte strings: each decodes or throws ImageError, never crashes.
 import TestSupport
 import XCTest
+
 @testable import Imaging
 
 final class DecodeFuzzTests: XCTestCase {
@@ -14,7 +15,10 @@ final class DecodeFuzzTests: XCTestCase {
       case 0: out[at] ^= UInt8(1 << (rng.next() % 8))
       case 1: out[at] = UInt8(truncatingIfNeeded: rng.next())
       case 2: out.removeSubrange(at...)
-      case 3: out.insert(contentsOf: (0..<Int(rng.next() % 16)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
+      case 3:
+        out.insert(
+          contentsOf: (0..<Int(rng.next() % 16)).map { _ in UInt8(truncatingIfNeeded: rng.next()) },
+          at: at)
       case 4: out.removeSubrange(at..<min(out.count, at + 1 + Int(rng.next() % 32)))
       default: out[at] = [0x00, 0xFF, 0x7F, 0x80][Int(rng.next() % 4)]
       }
@@ -24,12 +28,16 @@ final class DecodeFuzzTests: XCTestCase {
 
   /// Rewrites every PNG chunk CRC, so mutations reach the decoder rather than the CRC check.
   private func fixCRCs(_ bytes: [UInt8]) -> [UInt8] {
-    var out = bytes, at = 8
+    var out = bytes
+    var at = 8
     while at + 12 <= out.count {
-      let length = Int(out[at]) << 24 | Int(out[at + 1]) << 16 | Int(out[at + 2]) << 8 | Int(out[at + 3])
+      let length =
+        Int(out[at]) << 24 | Int(out[at + 1]) << 16 | Int(out[at + 2]) << 8 | Int(out[at + 3])
       guard length >= 0, at + 12 + length <= out.count else { break }
       let crc = crc32(out[(at + 4)..<(at + 8 + length)])
-      for k in 0..<4 { out[at + 8 + length + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(k))) }
+      for k in 0..<4 {
+        out[at + 8 + length + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(k)))
+      }
       at += 12 + length
     }
     return out
@@ -51,7 +59,8 @@ final class DecodeFuzzTests: XCTestCase {
     ]
     let originals = try seeds.map { try Corpus.bytes($0) }
     var rng = SplitMix64(seed: 2024)
-    var decoded = 0, refused = 0
+    var decoded = 0
+    var refused = 0
     // A small budget keeps mutated headers from asking for gigabytes.
     let options = DecodeOptions(maxPixels: 4_000_000)
     for round in 0..<20000 {

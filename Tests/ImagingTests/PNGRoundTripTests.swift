@@ -1,6 +1,7 @@
 // PNG encoding: decode(encode(image)) gives back the same pixels.
 import TestSupport
 import XCTest
+
 @testable import Imaging
 
 final class PNGRoundTripTests: XCTestCase {
@@ -39,8 +40,10 @@ final class PNGRoundTripTests: XCTestCase {
   }
 
   func testWhiteCompositeRule() {
-    let pixel = Image(width: 3, height: 1, channels: 4, pixels: [10, 20, 30, 0, 10, 20, 30, 255, 100, 0, 200, 128])
-    // a = 128: (128*100 + 127*255 + 127) / 255 = 177; (127*255 + 127)/255 = 127; (128*200 + 127*255 + 127)/255 = 227.
+    let pixel = Image(
+      width: 3, height: 1, channels: 4, pixels: [10, 20, 30, 0, 10, 20, 30, 255, 100, 0, 200, 128])
+    // a = 128: (128*100 + 127*255 + 127) / 255 = 177; (127*255 + 127) / 255 = 127;
+    // (128*200 + 127*255 + 127) / 255 = 227.
     XCTAssertEqual(pixel.flattened(.white).pixels, [255, 255, 255, 10, 20, 30, 177, 127, 227])
   }
 
