@@ -8,7 +8,7 @@
 // fixed so the map correlates positively with the channel-summed activations (where the layer
 // fires is positive), or, when that correlation is 0, so its largest-magnitude value is positive.
 public import Engine
-public import Network
+import Network
 
 /// The order of the maps in an activation grid.
 public enum ChannelOrder: String, Sendable, CaseIterable {

@@ -12,7 +12,7 @@
 //   LayerCAM   (Jiang et al. 2021): cam = max(0, sum_k max(0, G[k]) * A[k])
 // Maps stay on the layer's grid, unnormalised; upsampling and colouring are display steps.
 public import Engine
-public import Network
+import Network
 
 /// A gradient-based CAM variant.
 public enum CAMVariant: String, Sendable, CaseIterable {

@@ -11,7 +11,7 @@
 //              sigma = noise * (max x - min x), averaged over samples (sg), its square
 //              averaged (sg2), or its variance (vargrad, Adebayo et al. 2018).
 public import Engine
-public import Network
+import Network
 
 /// A map built from input gradients.
 public enum GradientMethod: Sendable, Equatable {

@@ -1,7 +1,7 @@
 // Forward and backward passes with cost accounting, and the batched loops that perturbation
 // and sampling methods share: build rows, run a batch, hand each row's result back.
-public import Engine
-public import Network
+import Engine
+import Network
 
 extension DifferentiableModel {
   /// Forward pass, counted; keeps the logits and `keeping`.

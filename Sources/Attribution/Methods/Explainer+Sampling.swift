@@ -1,7 +1,7 @@
 // The batched engine behind IG and SmoothGrad: every (sample, step) point of every noisy copy
 // is one row of a forward-and-backward batch; a sample's map is finished as soon as its last
 // point is back, so memory holds only the samples a batch spans.
-public import Engine
+import Engine
 
 extension Explainer {
   /// `[C, H, W]` maps of `method` averaged over `samples` noisy copies of `input` (one per

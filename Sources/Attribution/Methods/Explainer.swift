@@ -1,5 +1,5 @@
 // The entry point of the explanation methods: a model plus how to batch work on it.
-public import Engine
+import Engine
 public import Network
 import Foundation
 
