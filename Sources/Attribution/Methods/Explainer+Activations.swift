@@ -72,9 +72,9 @@ extension Explainer {
   }
 }
 
-/// The projection of `[K, positions]` activations (channel-major) on their first principal
+/// Eigen-CAM's core: the projection of `[K, positions]` activations (channel-major) on their first principal
 /// component, sign-fixed as the file header says.
-func firstPrincipalProjection(_ a: [Float], channels k: Int, positions n: Int) -> [Double] {
+public func firstPrincipalProjection(_ a: [Float], channels k: Int, positions n: Int) -> [Double] {
   // M[p, c] = A[c, p] - mean_p A[c, p]
   var m = [Double](repeating: 0, count: n * k)  // [n, k]
   for c in 0..<k {
