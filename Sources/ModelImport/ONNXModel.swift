@@ -1,7 +1,7 @@
 // The parts of an ONNX ModelProto Glimpse reads, as plain Swift values (onnx.proto3).
 
 /// A parsed `.onnx` file: opsets and the main graph. Tensor payloads stay in the file until
-/// ``ONNXTensor/value(in:)`` converts them, so parsing costs almost nothing.
+/// ``ONNXFile/value(of:)`` converts them, so parsing costs almost nothing.
 public struct ONNXModel: Sendable {
   public var irVersion: Int64
   public var producerName: String
@@ -73,6 +73,8 @@ public enum ONNXAttribute: Sendable {
   case floats([Float])
   case ints([Int64])
   case strings([String])
+  /// TENSORS (type 9): a list of tensors.
+  case tensors([ONNXTensor])
   case graph
   case unsupported(type: Int)
 }

@@ -1,0 +1,70 @@
+// oneDNN convolution primitives: created once per shape, run with caller-owned scratch memory.
+import CDNNL
+
+/// The process-wide oneDNN CPU engine (nil when oneDNN cannot start).
+enum DNNL {
+  nonisolated(unsafe) static let engine: dnnl_engine_t? = {
+    var engine: dnnl_engine_t?
+    return dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success ? engine : nil
+  }()
+}
+
+/// One oneDNN convolution primitive (forward or backward-data) with its weights already in
+/// the layout it wants.
+///
+/// NB: primitive creation costs 0.1-10 ms, so ``Convolution`` caches one per input shape.
+/// Execution is thread-safe: the scratchpad is passed in per call (`scratchpad_mode_user`)
+/// and each call makes its own stream.
+final class DNNLConvolution: @unchecked Sendable {
+  private var conv = glimpse_conv()
+  private let weights: UnsafeMutableRawPointer
+  let geometry: ConvolutionGeometry
+
+  /// Creates the primitive and reorders `weights` (`[M, C/g, KH, KW]`) for it; nil when
+  /// oneDNN has no implementation for the shape.
+  init?(
+    geometry g: ConvolutionGeometry, backwardData: Bool, hasBias: Bool, blocked: Bool,
+    weights w: UnsafePointer<Float>
+  ) {
+    guard let engine = DNNL.engine else { return nil }
+    let dims: [Int64] = [
+      g.batch, g.inChannels, g.height, g.width, g.outChannels, g.outHeight, g.outWidth,
+      g.kernelHeight, g.kernelWidth, g.groups, g.strideH, g.strideW, g.dilationH, g.dilationW,
+      g.padTop, g.padLeft, g.padBottom, g.padRight,
+    ].map { Int64($0) }
+    let status = glimpse_conv_create(
+      &conv, engine, dims, backwardData ? 1 : 0, hasBias ? 1 : 0, blocked ? 1 : 0)
+    weights = .allocate(byteCount: max(conv.weights_size, 4), alignment: 64)
+    geometry = g
+    guard status == dnnl_success,
+      glimpse_conv_reorder_weights(&conv, engine, w, weights) == dnnl_success
+    else { return nil }
+  }
+
+  deinit {
+    glimpse_conv_destroy(&conv)
+    weights.deallocate()
+  }
+
+  /// oneDNN's name for the implementation it picked (e.g. `jit:avx512_core`).
+  var implementation: String {
+    withUnsafePointer(to: conv) { glimpse_conv_impl($0).map { String(cString: $0) } ?? "?" }
+  }
+
+  /// Runs on NCHW `input` (x, or dy for backward-data) into NCHW `output`.
+  func run(input: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+    let bytes = conv.scratchpad_size + conv.in_size + conv.out_size
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
+    defer { scratch.deallocate() }
+    // NB: omp_set_num_threads only sets the calling thread's OpenMP default, and models run on
+    // whatever thread the caller picked: apply the engine's budget on every call (it is cheap).
+    glimpse_set_omp_threads(Int32(EngineThreads.count))
+    let status = withUnsafePointer(to: conv) {
+      glimpse_conv_run(
+        $0, DNNL.engine, input, weights, bias, output,
+        scratch.assumingMemoryBound(to: CChar.self))
+    }
+    // Shapes and memory were validated at creation: a failure here is a bug, not user input.
+    precondition(status == dnnl_success, "oneDNN convolution failed (\(status)) on \(geometry)")
+  }
+}
