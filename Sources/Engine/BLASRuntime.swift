@@ -1,5 +1,5 @@
 // Which OpenBLAS kernels run, and how to get fast ones without the user doing anything.
-internal import CBLAS
+import CBLAS
 import Foundation
 
 /// Facts about the loaded OpenBLAS and the choice of its CPU kernels.
