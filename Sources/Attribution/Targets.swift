@@ -4,7 +4,6 @@
 // part of the graph, so their derivatives are applied here analytically:
 //   p = softmax(z):          d p_c / d z_j = p_c (delta_cj - p_j)
 //   log p = log softmax(z):  d log p_c / d z_j = delta_cj - p_j
-public import Engine
 import Foundation
 
 /// The scale a class score is read on.
@@ -73,7 +72,8 @@ public struct Target: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  private func addSeed(_ index: Int, sign: Double, _ row: ArraySlice<Float>, into g: inout [Double]) {
+  private func addSeed(_ index: Int, sign: Double, _ row: ArraySlice<Float>, into g: inout [Double])
+  {
     switch score {
     case .logit:
       g[index] += sign
@@ -128,7 +128,9 @@ public struct TargetSelection: Sendable, Equatable {
       guard !list.isEmpty else { throw AttributionError.badParameter("class", "no class given") }
       targets = list.map { Target(classIndex: $0, score: score) }
     case .top(let k):
-      guard k >= 1 else { throw AttributionError.badParameter("top", "must be at least 1, got \(k)") }
+      guard k >= 1 else {
+        throw AttributionError.badParameter("top", "must be at least 1, got \(k)")
+      }
       let base = row.startIndex
       // Ranking by logit equals ranking by probability; ties keep index order.
       let order = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }

@@ -8,7 +8,9 @@ import XCTest
 
 final class GoldenMethodsTests: XCTestCase {
   private var explainer: Explainer {
-    Explainer(model: DifferentiableModel(network: GoldenFixtures.network, inputName: "input", logitsName: "logits"))
+    Explainer(
+      model: DifferentiableModel(
+        network: GoldenFixtures.network, inputName: "input", logitsName: "logits"))
   }
 
   /// `[[Double]]` rows of a JSON map, flattened.
@@ -26,29 +28,35 @@ final class GoldenMethodsTests: XCTestCase {
       ] {
         let expected = results.filter { $0["layer"] as! String == layer }
         let classes = expected.map { $0["class_index"] as! Int }
-        let maps = try explainer.gradCAM(input, targets: TargetSelection(.indices(classes)), layer: layer)
+        let maps = try explainer.gradCAM(
+          input, targets: TargetSelection(.indices(classes)), layer: layer)
         let top1 = try explainer.gradCAM(input, targets: .top(1), layer: layer)[0]
-        XCTAssertEqual(top1.target?.classIndex, classes[2], "\(name): the third golden entry is the top-1")
+        XCTAssertEqual(
+          top1.target?.classIndex, classes[2], "\(name): the third golden entry is the top-1")
         for (map, reference) in zip(maps, expected) {
           let label = "\(name) \(layer) class \(reference["class_index"]!)"
-          let raw = flat(reference["cam_raw"]), rawMax = reference["cam_raw_max"] as! Double
+          let raw = flat(reference["cam_raw"])
+          let rawMax = reference["cam_raw_max"] as! Double
           let camLimit = camTolerance * (1e-2 + rawMax)
           let diff = difference(map.values.storage, raw.map(Float.init))
           XCTAssertLessThanOrEqual(diff.maxAbs, camLimit, "\(label): \(diff)")
           print("\(label): cam max|diff| / (1e-2 + max) = \(diff.maxAbs / (1e-2 + rawMax))")
           let alpha = reference["alpha"] as! [Double]
           let alphaLimit = alphaTolerance * alpha.map(abs).max()!
-          XCTAssertLessThanOrEqual(difference(map.channelWeights!, alpha.map(Float.init)).maxAbs, alphaLimit, label)
+          XCTAssertLessThanOrEqual(
+            difference(map.channelWeights!, alpha.map(Float.init)).maxAbs, alphaLimit, label)
           if rawMax >= 1e-2 {
             let normalised = minMaxNormalised(map.values.storage)
             let diffN = difference(normalised, flat(reference["cam_normalised"]).map(Float.init))
-            XCTAssertLessThanOrEqual(diffN.maxAbs, normalisedTolerance, "\(label) normalised: \(diffN)")
+            XCTAssertLessThanOrEqual(
+              diffN.maxAbs, normalisedTolerance, "\(label) normalised: \(diffN)")
           }
           let goldenPeak = reference["peak"] as! [String: Int]
           let ours = peak(of: map.values)
           let sorted = raw.sorted(by: >)
           if sorted[0] - sorted[1] > camLimit {
-            XCTAssertEqual([ours.row, ours.column], [goldenPeak["row"]!, goldenPeak["col"]!], label)
+            XCTAssertEqual(
+              [ours.row, ours.column], [goldenPeak["row"]!, goldenPeak["col"]!], label)
           }
           XCTAssertEqual(map.score!, reference["logit"] as! Double, accuracy: 1e-3, label)
         }
@@ -60,12 +68,15 @@ final class GoldenMethodsTests: XCTestCase {
   func testGradCAMAlphaIsTheDenseWeightOver49() throws {
     let weights = try XCTUnwrap(GoldenFixtures.network.constants["_fc.weight"]?.floatTensor)
     XCTAssertEqual(weights.shape, [1000, 1280])
-    let maps = try explainer.gradCAM(try GoldenFixtures.input("chelsea"), targets: TargetSelection(.indices([285, 281, 0])), layer: "top_activation")
+    let maps = try explainer.gradCAM(
+      try GoldenFixtures.input("chelsea"), targets: TargetSelection(.indices([285, 281, 0])),
+      layer: "top_activation")
     for map in maps {
       let c = map.target!.classIndex
       let expected = (0..<1280).map { weights.storage[c * 1280 + $0] / 49 }
       let limit = 1e-5 * Double(expected.map(abs).max()!)
-      XCTAssertLessThanOrEqual(difference(map.channelWeights!, expected).maxAbs, limit, "class \(c)")
+      XCTAssertLessThanOrEqual(
+        difference(map.channelWeights!, expected).maxAbs, limit, "class \(c)")
       XCTAssertTrue(map.values.storage.allSatisfy { $0 >= 0 })
     }
   }
@@ -84,10 +95,13 @@ final class GoldenMethodsTests: XCTestCase {
     let diff = difference(map.values.reshaped([1, 3, 224, 224]), expected)
     XCTAssertLessThanOrEqual(diff.relativeL2, 2e-2, "\(diff)")
     XCTAssertGreaterThanOrEqual(diff.cosine, 0.9995, "\(diff)")
-    print("IG chelsea 285: \(diff); completeness \(String(describing: map.completeness)); cost \(map.cost)")
+    print(
+      "IG chelsea 285: \(diff); completeness \(String(describing: map.completeness)); cost \(map.cost)"
+    )
     let ours = try XCTUnwrap(map.completeness)
     XCTAssertEqual(ours.attributionSum, completeness["ig_sum"]!, accuracy: 1e-3 * absSum)
-    XCTAssertEqual(ours.scoreDifference, completeness["logit_x_minus_logit_baseline"]!, accuracy: 2e-3)
+    XCTAssertEqual(
+      ours.scoreDifference, completeness["logit_x_minus_logit_baseline"]!, accuracy: 2e-3)
     XCTAssertEqual(ours.relativeGap, completeness["relative_gap"]!, accuracy: 2e-3, "the +3.5% gap")
     XCTAssertEqual(map.cost.imagesEvaluated, 2 + 32)
     XCTAssertEqual(map.cost.backwardPasses, map.cost.forwardPasses - 2)
@@ -97,11 +111,13 @@ final class GoldenMethodsTests: XCTestCase {
   /// logit drops within 1e-3 (synthetic, where p_285 is tiny).
   func testOcclusionMatchesTheGoldens() throws {
     for (name, kind, key, tolerance) in [
-      ("chelsea", ScoreKind.probability, "score_prob_drop", 1e-4), ("synthetic", .logit, "logit_drop", 1e-3),
+      ("chelsea", ScoreKind.probability, "score_prob_drop", 1e-4),
+      ("synthetic", .logit, "logit_drop", 1e-3),
     ] {
       let reference = try GoldenFixtures.json(name)["occlusion"] as! [String: Any]
       let map = try explainer.occlusion(
-        try GoldenFixtures.input(name), targets: .index(285, score: kind), patch: (32, 32), stride: (32, 32),
+        try GoldenFixtures.input(name), targets: .index(285, score: kind), patch: (32, 32),
+        stride: (32, 32),
         baseline: .value(0))[0]
       XCTAssertEqual(map.values.shape, [7, 7])
       let diff = difference(map.values.storage, flat(reference[key]).map(Float.init))

@@ -8,7 +8,8 @@ import XCTest
 
 final class MethodsCAMTests: XCTestCase {
   private func gapSetup(seed: UInt64 = 1) throws -> (Explainer, Tensor, Tensor) {
-    let (model, head) = try TinyNetworks.gapClassifier(channels: 2, features: 5, classes: 4, seed: seed)
+    let (model, head) = try TinyNetworks.gapClassifier(
+      channels: 2, features: 5, classes: 4, seed: seed)
     var rng = SplitMix64(seed: seed + 100)
     return (Explainer(model: model), rng.tensor([1, 2, 6, 9], in: -1...1), head)
   }
@@ -17,12 +18,15 @@ final class MethodsCAMTests: XCTestCase {
   /// max(0, CAM) / (h w) with CAM = sum_k W[c, k] A[k] (Zhou et al. 2016).
   func testGradCAMEqualsCAMOnAGlobalAveragePoolHead() throws {
     let (explainer, x, head) = try gapSetup()
-    let features = try explainer.model.network.forward(["x": .float(x)], keeping: ["features"]).tensor("features")!
+    let features = try explainer.model.network.forward(["x": .float(x)], keeping: ["features"])
+      .tensor("features")!
     let (k, plane) = (5, 54)
     for c in 0..<4 {
       let map = try explainer.gradCAM(x, targets: .index(c), layer: "features")[0]
       XCTAssertEqual(map.values.shape, [6, 9])
-      for ch in 0..<k { XCTAssertEqual(map.channelWeights![ch], head[c, ch] / Float(plane), accuracy: 1e-6) }
+      for ch in 0..<k {
+        XCTAssertEqual(map.channelWeights![ch], head[c, ch] / Float(plane), accuracy: 1e-6)
+      }
       for i in 0..<plane {
         let cam = (0..<k).reduce(Float(0)) { $0 + head[c, $1] * features.storage[$1 * plane + i] }
         XCTAssertEqual(map.values.storage[i], max(0, cam) / Float(plane), accuracy: 1e-5)
@@ -38,19 +42,24 @@ final class MethodsCAMTests: XCTestCase {
   /// Grad-CAM++'s weight has the closed form h w g / (2 + g sum A) for g > 0 (0 otherwise).
   func testVariantsReduceToGradCAMWhereTheirPapersSay() throws {
     let (explainer, x, head) = try gapSetup(seed: 2)
-    let features = try explainer.model.network.forward(["x": .float(x)], keeping: ["features"]).tensor("features")!
+    let features = try explainer.model.network.forward(["x": .float(x)], keeping: ["features"])
+      .tensor("features")!
     for c in 0..<4 {
       let grad = try explainer.gradCAM(x, targets: .index(c), layer: "features")[0].values
-      let hires = try explainer.gradCAM(x, targets: .index(c), layer: "features", variant: .hiResCAM)[0].values
-      let xgrad = try explainer.gradCAM(x, targets: .index(c), layer: "features", variant: .xGradCAM)[0].values
+      let hires = try explainer.gradCAM(
+        x, targets: .index(c), layer: "features", variant: .hiResCAM)[0].values
+      let xgrad = try explainer.gradCAM(
+        x, targets: .index(c), layer: "features", variant: .xGradCAM)[0].values
       XCTAssertLessThan(difference(hires, grad).maxAbs, 1e-6)
       XCTAssertLessThan(difference(xgrad, grad).maxAbs, 1e-4)
-      let plusPlus = try explainer.gradCAM(x, targets: .index(c), layer: "features", variant: .gradCAMPlusPlus)[0]
+      let plusPlus = try explainer.gradCAM(
+        x, targets: .index(c), layer: "features", variant: .gradCAMPlusPlus)[0]
       for k in 0..<5 {
         let g = Double(head[c, k]) / 54
         let sumA = features.storage[(k * 54)..<((k + 1) * 54)].reduce(0.0) { $0 + Double($1) }
         let expected = g > 0 ? 54 * g / (2 + g * sumA) : 0
-        XCTAssertEqual(Double(plusPlus.channelWeights![k]), expected, accuracy: 1e-6 * max(1, abs(expected)))
+        XCTAssertEqual(
+          Double(plusPlus.channelWeights![k]), expected, accuracy: 1e-6 * max(1, abs(expected)))
       }
     }
   }
@@ -60,7 +69,8 @@ final class MethodsCAMTests: XCTestCase {
     var rng = SplitMix64(seed: 5)
     let a = rng.tensor([1, 3, 4, 5], in: 0...2)
     let positive = rng.tensor([1, 3, 4, 5], in: 0.1...1)
-    let layer = classActivationMap(a, positive, .layerCAM).0, hires = classActivationMap(a, positive, .hiResCAM).0
+    let layer = classActivationMap(a, positive, .layerCAM).0
+    let hires = classActivationMap(a, positive, .hiResCAM).0
     XCTAssertEqual(layer, hires)
     var negative = positive
     negative.storage = negative.storage.map { -$0 }
@@ -75,7 +85,9 @@ final class MethodsCAMTests: XCTestCase {
         let maps = try explainer.gradCAM(x, targets: .top(4), layer: "pre", variant: variant)
         XCTAssertEqual(maps.count, 4)
         XCTAssertEqual(maps[0].cost.backwardPasses, 4, "one forward pass serves all targets")
-        for map in maps { XCTAssertTrue(map.values.storage.allSatisfy { $0 >= 0 }, "\(variant) seed \(seed)") }
+        for map in maps {
+          XCTAssertTrue(map.values.storage.allSatisfy { $0 >= 0 }, "\(variant) seed \(seed)")
+        }
       }
     }
   }
@@ -87,7 +99,8 @@ final class MethodsCAMTests: XCTestCase {
       let map = try explainer.gradCAM(x, targets: .index(0), layer: "features", variant: variant)[0]
       XCTAssertEqual(map.values.shape, [12, 20], "rows stay rows, columns stay columns")
       let top = peak(of: map.values)
-      XCTAssertTrue(TinyNetworks.insideRectangle(2 * top.row, 2 * top.column), "\(variant) peak \(top)")
+      XCTAssertTrue(
+        TinyNetworks.insideRectangle(2 * top.row, 2 * top.column), "\(variant) peak \(top)")
     }
   }
 
@@ -96,13 +109,15 @@ final class MethodsCAMTests: XCTestCase {
     let x = TinyNetworks.rectangleInput()
     let single = try explainer.gradCAM(x, targets: .index(0), layer: "features")[0]
     let same = try explainer.fusedCAM(x, targets: .index(0), layers: ["features", "features"])[0]
-    XCTAssertLessThan(difference(same.values.storage, minMaxNormalised(single.values.storage)).maxAbs, 1e-6)
+    XCTAssertLessThan(
+      difference(same.values.storage, minMaxNormalised(single.values.storage)).maxAbs, 1e-6)
     let fused = try explainer.fusedCAM(x, targets: .index(0), layers: ["features", "act"])[0]
     XCTAssertEqual(fused.values.shape, [24, 40])
     XCTAssertEqual(fused.layer, "features,act")
     XCTAssertEqual(fused.cost.forwardPasses, 1)
     let act = try explainer.gradCAM(x, targets: .index(0), layer: "act")[0]
-    let up = resizeBilinear(minMaxNormalised(single.values.storage), height: 12, width: 20, toHeight: 24, width: 40)
+    let up = resizeBilinear(
+      minMaxNormalised(single.values.storage), height: 12, width: 20, toHeight: 24, width: 40)
     let expected = zip(up, minMaxNormalised(act.values.storage)).map { ($0 + $1) / 2 }
     XCTAssertLessThan(difference(fused.values.storage, expected).maxAbs, 1e-6)
   }
@@ -113,12 +128,14 @@ final class MethodsCAMTests: XCTestCase {
       XCTAssertEqual($0 as? AttributionError, .badLayer("nope", "no such value in the network"))
     }
     XCTAssertThrowsError(try explainer.gradCAM(x, targets: .index(0), layer: "pooled")) {
-      XCTAssertEqual($0 as? AttributionError, .badLayer("pooled", "must be 4-D [N, K, h, w], has shape [1, 5]"))
+      XCTAssertEqual(
+        $0 as? AttributionError, .badLayer("pooled", "must be 4-D [N, K, h, w], has shape [1, 5]"))
     }
     XCTAssertThrowsError(try explainer.gradCAM(x, targets: .index(7), layer: "features")) {
       XCTAssertEqual($0 as? AttributionError, .classOutOfRange(7, classes: 4))
     }
-    XCTAssertThrowsError(try explainer.gradCAM(Tensor(zeros: [2, 2, 6, 9]), targets: .index(0), layer: "features"))
+    XCTAssertThrowsError(
+      try explainer.gradCAM(Tensor(zeros: [2, 2, 6, 9]), targets: .index(0), layer: "features"))
   }
 
   /// Channels that are multiples of one spatial pattern P (plus a constant each): Eigen-CAM
@@ -126,18 +143,23 @@ final class MethodsCAMTests: XCTestCase {
   func testEigenCAMRecoversTheDominantPatternWithAFixedSign() {
     var rng = SplitMix64(seed: 9)
     let pattern = rng.tensor([12], in: -1...1).storage
-    let scales: [Float] = [2, 1, 0.5, 3], offsets: [Float] = [1, -2, 0.3, 0]
+    let scales: [Float] = [2, 1, 0.5, 3]
+    let offsets: [Float] = [1, -2, 0.3, 0]
     let a = scales.indices.flatMap { k in pattern.map { scales[k] * $0 + offsets[k] } }
     for flip: Float in [1, -1] {
       let activations = a.map { $0 * flip }
       let projection = firstPrincipalProjection(activations, channels: 4, positions: 12)
       let centred = pattern.map { Double($0 - pattern.reduce(0, +) / 12) }
       let dot = zip(projection, centred).reduce(0) { $0 + $1.0 * $1.1 }
-      let norms = (projection.reduce(0) { $0 + $1 * $1 } * centred.reduce(0) { $0 + $1 * $1 }).squareRoot()
-      XCTAssertEqual(dot / norms, Double(flip), accuracy: 1e-9, "sign follows the summed activations")
+      let norms = (projection.reduce(0) { $0 + $1 * $1 } * centred.reduce(0) { $0 + $1 * $1 })
+        .squareRoot()
+      XCTAssertEqual(
+        dot / norms, Double(flip), accuracy: 1e-9, "sign follows the summed activations")
       // Scale: |projection| = |P - mean P| * ||scales||.
       let expectedNorm = (centred.reduce(0) { $0 + $1 * $1 } * 14.25).squareRoot()
-      XCTAssertEqual(projection.reduce(0) { $0 + $1 * $1 }.squareRoot(), expectedNorm, accuracy: 1e-6 * expectedNorm)
+      XCTAssertEqual(
+        projection.reduce(0) { $0 + $1 * $1 }.squareRoot(), expectedNorm,
+        accuracy: 1e-6 * expectedNorm)
     }
   }
 
@@ -164,20 +186,27 @@ final class MethodsCAMTests: XCTestCase {
     let model = try TinyNetworks.rectangleModel()
     let x = TinyNetworks.rectangleInput()
     let maps = try Explainer(model: model).scoreCAM(x, targets: .index(0), layer: "features")
-    let one = try Explainer(model: model, batching: BatchPolicy(fixedSize: 1)).scoreCAM(x, targets: .index(0), layer: "features")
+    let one = try Explainer(model: model, batching: BatchPolicy(fixedSize: 1)).scoreCAM(
+      x, targets: .index(0), layer: "features")
     XCTAssertEqual(maps[0].values, one[0].values)
     XCTAssertEqual(maps[0].target?.score, .probability)
-    let features = try model.network.forward(["x": .float(x)], keeping: ["features"]).tensor("features")!
-    let floor = Target(classIndex: 0, score: .probability).value(logits: try model.logits(Tensor(zeros: x.shape)).storage[...])
+    let features = try model.network.forward(["x": .float(x)], keeping: ["features"]).tensor(
+      "features")!
+    let floor = Target(classIndex: 0, score: .probability).value(
+      logits: try model.logits(Tensor(zeros: x.shape)).storage[...])
     for k in 0..<2 {
-      let mask = minMaxNormalised(resizeBilinear(
-        Array(features.storage[(k * 240)..<((k + 1) * 240)]), height: 12, width: 20, toHeight: 24, width: 40))
+      let mask = minMaxNormalised(
+        resizeBilinear(
+          Array(features.storage[(k * 240)..<((k + 1) * 240)]), height: 12, width: 20, toHeight: 24,
+          width: 40))
       var masked = x
       for c in 0..<2 { for j in 0..<960 { masked.storage[c * 960 + j] *= mask[j] } }
-      let p = Target(classIndex: 0, score: .probability).value(logits: try model.logits(masked).storage[...])
+      let p = Target(classIndex: 0, score: .probability).value(
+        logits: try model.logits(masked).storage[...])
       XCTAssertEqual(Double(maps[0].channelWeights![k]), p - floor, accuracy: 1e-6)
     }
-    XCTAssertEqual(maps[0].cost.forwardPasses, 3, "first pass, zero input, two channels in one batch")
+    XCTAssertEqual(
+      maps[0].cost.forwardPasses, 3, "first pass, zero input, two channels in one batch")
     XCTAssertEqual(one[0].cost.forwardPasses, 4)
     XCTAssertEqual(maps[0].cost.imagesEvaluated, 4)
     XCTAssertTrue(maps[0].values.storage.allSatisfy { $0 >= 0 })

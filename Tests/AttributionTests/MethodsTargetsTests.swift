@@ -11,37 +11,52 @@ final class MethodsTargetsTests: XCTestCase {
 
   func testSelectionsResolveAgainstTheLogits() throws {
     let row = logits[...]
-    XCTAssertEqual(try TargetSelection.top(3).resolve(logits: row).map(\.classIndex), [2, 4, 0], "ties keep index order")
-    XCTAssertEqual(try TargetSelection(.indices([3, 1]), score: .probability).resolve(logits: row),
-                   [Target(classIndex: 3, score: .probability), Target(classIndex: 1, score: .probability)])
-    XCTAssertEqual(try TargetSelection(.contrast(1, versus: 2)).resolve(logits: row), [Target(classIndex: 1, versus: 2)])
+    XCTAssertEqual(
+      try TargetSelection.top(3).resolve(logits: row).map(\.classIndex), [2, 4, 0],
+      "ties keep index order")
+    XCTAssertEqual(
+      try TargetSelection(.indices([3, 1]), score: .probability).resolve(logits: row),
+      [Target(classIndex: 3, score: .probability), Target(classIndex: 1, score: .probability)])
+    XCTAssertEqual(
+      try TargetSelection(.contrast(1, versus: 2)).resolve(logits: row),
+      [Target(classIndex: 1, versus: 2)])
     XCTAssertThrowsError(try TargetSelection.index(5).resolve(logits: row)) {
       XCTAssertEqual($0 as? AttributionError, .classOutOfRange(5, classes: 5))
     }
     XCTAssertThrowsError(try TargetSelection(.contrast(0, versus: -1)).resolve(logits: row))
     XCTAssertThrowsError(try TargetSelection.top(0).resolve(logits: row))
-    XCTAssertEqual(Target(classIndex: 3, versus: 1, score: .probability).description, "3 vs 1 (probability)")
+    XCTAssertEqual(
+      Target(classIndex: 3, versus: 1, score: .probability).description, "3 vs 1 (probability)")
   }
 
   func testScoresOnEachScale() {
     let row = logits[...]
-    let e = logits.map { exp(Double($0)) }, total = e.reduce(0, +)
+    let e = logits.map { exp(Double($0)) }
+    let total = e.reduce(0, +)
     XCTAssertEqual(Target(classIndex: 2).value(logits: row), 2.2, accuracy: 1e-6)
-    XCTAssertEqual(Target(classIndex: 2, score: .probability).value(logits: row), e[2] / total, accuracy: 1e-12)
-    XCTAssertEqual(Target(classIndex: 2, score: .logProbability).value(logits: row), log(e[2] / total), accuracy: 1e-6)
+    XCTAssertEqual(
+      Target(classIndex: 2, score: .probability).value(logits: row), e[2] / total, accuracy: 1e-12)
+    XCTAssertEqual(
+      Target(classIndex: 2, score: .logProbability).value(logits: row), log(e[2] / total),
+      accuracy: 1e-6)
     XCTAssertEqual(Target(classIndex: 0, versus: 3).value(logits: row), 1.4, accuracy: 1e-6)
   }
 
   /// The analytic seeds d score / d logits agree with central differences in Double.
   func testSeedsAreTheDerivativesOfTheScores() {
     for kind in ScoreKind.allCases {
-      for target in [Target(classIndex: 1, score: kind), Target(classIndex: 4, versus: 0, score: kind)] {
+      for target in [
+        Target(classIndex: 1, score: kind), Target(classIndex: 4, versus: 0, score: kind),
+      ] {
         let seed = target.seed(logits: logits[...])
         for j in logits.indices {
-          var up = logits, down = logits
+          var up = logits
+          var down = logits
           up[j] += 1e-2
           down[j] -= 1e-2
-          let numeric = (target.value(logits: up[...]) - target.value(logits: down[...])) / Double(up[j] - down[j])
+          let numeric =
+            (target.value(logits: up[...]) - target.value(logits: down[...]))
+            / Double(up[j] - down[j])
           XCTAssertEqual(Double(seed[j]), numeric, accuracy: 1e-4, "\(target) logit \(j)")
         }
       }
@@ -58,7 +73,8 @@ final class MethodsTargetsTests: XCTestCase {
     let expected = zip(both[0].values.storage, both[1].values.storage).map { $0 - $1 }
     XCTAssertLessThan(difference(contrast.values.storage, expected).maxAbs, 1e-6)
     let probability = try explainer.saliency(x, targets: .index(0, score: .probability))[0]
-    let p = Target(classIndex: 0, score: .probability).seed(logits: try explainer.model.logits(x).storage[...])
+    let p = Target(classIndex: 0, score: .probability).seed(
+      logits: try explainer.model.logits(x).storage[...])
     let chain = zip(both[0].values.storage, both[1].values.storage).map { p[0] * $0 + p[1] * $1 }
     XCTAssertLessThan(difference(probability.values.storage, chain).maxAbs, 1e-6)
   }
@@ -111,16 +127,22 @@ final class MethodsTargetsTests: XCTestCase {
     let headerLength = Int(data[8]) | Int(data[9]) << 8
     XCTAssertEqual((10 + headerLength) % 64, 0)
     let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
-    XCTAssertTrue(header.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"), header)
+    XCTAssertTrue(
+      header.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"), header)
     XCTAssertEqual(header.last, "\n")
     XCTAssertEqual(data.count, 10 + headerLength + 24)
     let values = (0..<6).map { i in
-      Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(data[10 + headerLength + 4 * i + $1]) << (8 * $1) })
+      Float(
+        bitPattern: (0..<4).reduce(UInt32(0)) {
+          $0 | UInt32(data[10 + headerLength + 4 * i + $1]) << (8 * $1)
+        })
     }
     XCTAssertEqual(values, tensor.storage)
-    let one = String(decoding: Tensor(shape: [4], storage: [0, 0, 0, 0]).npyData()[10..<80], as: UTF8.self)
+    let one = String(
+      decoding: Tensor(shape: [4], storage: [0, 0, 0, 0]).npyData()[10..<80], as: UTF8.self)
     XCTAssertTrue(one.contains("'shape': (4,)"), one)
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("glimpse-map-\(UUID()).npy")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "glimpse-map-\(UUID()).npy")
     try tensor.writeNPY(to: url)
     XCTAssertEqual(try Data(contentsOf: url), tensor.npyData())
     try? FileManager.default.removeItem(at: url)

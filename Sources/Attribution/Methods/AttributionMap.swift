@@ -12,7 +12,10 @@ public struct Cost: Sendable, Equatable, CustomStringConvertible {
   /// Wall-clock time of the whole method.
   public var milliseconds: Double
 
-  public init(forwardPasses: Int = 0, backwardPasses: Int = 0, imagesEvaluated: Int = 0, milliseconds: Double = 0) {
+  public init(
+    forwardPasses: Int = 0, backwardPasses: Int = 0, imagesEvaluated: Int = 0,
+    milliseconds: Double = 0
+  ) {
     self.forwardPasses = forwardPasses
     self.backwardPasses = backwardPasses
     self.imagesEvaluated = imagesEvaluated
@@ -21,7 +24,8 @@ public struct Cost: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     let ms = (milliseconds * 10).rounded() / 10
-    return "\(forwardPasses) forward (\(imagesEvaluated) images), \(backwardPasses) backward, \(ms) ms"
+    return
+      "\(forwardPasses) forward (\(imagesEvaluated) images), \(backwardPasses) backward, \(ms) ms"
   }
 }
 
@@ -87,7 +91,10 @@ public struct AttributionMap: Sendable {
   /// in channel order; an activation grid's channel means, in map order.
   public var channelWeights: [Float]?
 
-  public init(method: String, values: Tensor, target: Target? = nil, layer: String? = nil, seed: UInt64? = nil, cost: Cost = Cost()) {
+  public init(
+    method: String, values: Tensor, target: Target? = nil, layer: String? = nil,
+    seed: UInt64? = nil, cost: Cost = Cost()
+  ) {
     self.method = method
     self.values = values
     self.target = target

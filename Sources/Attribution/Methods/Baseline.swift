@@ -21,7 +21,8 @@ public enum Baseline: Sendable, Equatable {
     case .value(let v):
       return Tensor(repeating: v, shape: input.shape)
     case .channelMean:
-      let c = input.shape[1], plane = input.shape[2] * input.shape[3]
+      let c = input.shape[1]
+      let plane = input.shape[2] * input.shape[3]
       var out = input
       for channel in 0..<c {
         let range = (channel * plane)..<((channel + 1) * plane)
@@ -30,11 +31,14 @@ public enum Baseline: Sendable, Equatable {
       }
       return out
     case .blurred(let sigma):
-      guard sigma >= 0 else { throw AttributionError.badParameter("baseline", "blur sigma must be >= 0, got \(sigma)") }
+      guard sigma >= 0 else {
+        throw AttributionError.badParameter("baseline", "blur sigma must be >= 0, got \(sigma)")
+      }
       return gaussianBlurred(input, sigma: sigma)
     case .tensor(let t):
       guard t.shape == input.shape else {
-        throw AttributionError.badParameter("baseline", "shape \(t.shape) differs from the input's \(input.shape)")
+        throw AttributionError.badParameter(
+          "baseline", "shape \(t.shape) differs from the input's \(input.shape)")
       }
       return t
     }

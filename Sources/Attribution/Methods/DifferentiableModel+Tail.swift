@@ -22,7 +22,8 @@ extension DifferentiableModel {
       let node = network.nodes[index]
       guard node.outputs.contains(where: needed.contains) else { continue }
       kept.append(node)
-      for input in node.inputs where !input.isEmpty && input != layer && network.constants[input] == nil {
+      for input in node.inputs
+      where !input.isEmpty && input != layer && network.constants[input] == nil {
         if let producer = network.producer[input], producer > cut {
           needed.insert(input)
         } else {
@@ -32,7 +33,8 @@ extension DifferentiableModel {
     }
     let sub = try Network(
       name: "\(network.name)[\(layer)...]", inputs: [TensorSpec(name: layer, shape: nil)],
-      outputs: [TensorSpec(name: logitsName, shape: nil)], nodes: kept.reversed(), constants: network.constants)
+      outputs: [TensorSpec(name: logitsName, shape: nil)], nodes: kept.reversed(),
+      constants: network.constants)
     return DifferentiableModel(network: sub, inputName: layer, logitsName: logitsName)
   }
 }

@@ -20,13 +20,18 @@ public enum ChannelOrder: String, Sendable, CaseIterable {
 
 extension Explainer {
   /// Eigen-CAM of `layer`: a signed `[h, w]` map, the same for every class.
-  public func eigenCAM(_ input: Tensor, layer: String, control: RunControl = RunControl()) throws -> AttributionMap {
+  public func eigenCAM(_ input: Tensor, layer: String, control: RunControl = RunControl()) throws
+    -> AttributionMap
+  {
     let meter = CostMeter()
     let a = try activations(input, layer: layer, meter: meter, control: control)
-    let k = a.shape[1], h = a.shape[2], w = a.shape[3]
+    let k = a.shape[1]
+    let h = a.shape[2]
+    let w = a.shape[3]
     let projection = firstPrincipalProjection(a.storage, channels: k, positions: h * w)
     var map = AttributionMap(
-      method: "eigencam", values: Tensor(shape: [h, w], storage: projection.map { Float($0) }), layer: layer)
+      method: "eigencam", values: Tensor(shape: [h, w], storage: projection.map { Float($0) }),
+      layer: layer)
     map.cost = meter.cost
     return map
   }
@@ -40,11 +45,18 @@ extension Explainer {
     _ input: Tensor, layer: String, count: Int? = nil, order: ChannelOrder = .meanDescending,
     normaliseEach: Bool = false, control: RunControl = RunControl()
   ) throws -> AttributionMap {
-    if let count, count < 1 { throw AttributionError.badParameter("channels", "must be at least 1, got \(count)") }
+    if let count, count < 1 {
+      throw AttributionError.badParameter("channels", "must be at least 1, got \(count)")
+    }
     let meter = CostMeter()
     let a = try activations(input, layer: layer, meter: meter, control: control)
-    let k = a.shape[1], h = a.shape[2], w = a.shape[3], plane = h * w
-    let means = (0..<k).map { c in a.storage[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane) }
+    let k = a.shape[1]
+    let h = a.shape[2]
+    let w = a.shape[3]
+    let plane = h * w
+    let means = (0..<k).map { c in
+      a.storage[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane)
+    }
     var chosen = Array(0..<k)
     if order == .meanDescending {
       chosen.sort { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }
@@ -56,7 +68,9 @@ extension Explainer {
       let tile = Array(a.storage[(c * plane)..<((c + 1) * plane)])
       values += normaliseEach ? minMaxNormalised(tile) : tile
     }
-    var map = AttributionMap(method: "activations", values: Tensor(shape: [chosen.count, h, w], storage: values), layer: layer)
+    var map = AttributionMap(
+      method: "activations", values: Tensor(shape: [chosen.count, h, w], storage: values),
+      layer: layer)
     map.channels = chosen
     map.channelWeights = chosen.map { means[$0] }
     map.cost = meter.cost
@@ -64,16 +78,20 @@ extension Explainer {
   }
 
   /// The layer's activations `[1, K, h, w]` for one image.
-  func activations(_ input: Tensor, layer: String, meter: CostMeter, control: RunControl) throws -> Tensor {
+  func activations(_ input: Tensor, layer: String, meter: CostMeter, control: RunControl) throws
+    -> Tensor
+  {
     _ = try imageShape(input)
-    guard model.network.isValueName(layer) else { throw AttributionError.badLayer(layer, "no such value in the network") }
+    guard model.network.isValueName(layer) else {
+      throw AttributionError.badLayer(layer, "no such value in the network")
+    }
     let (evaluation, _) = try model.run(input, keeping: [layer], meter: meter, control: control)
     return try model.layerTensor(evaluation, layer)
   }
 }
 
-/// Eigen-CAM's core: the projection of `[K, positions]` activations (channel-major) on their first principal
-/// component, sign-fixed as the file header says.
+/// Eigen-CAM's core: `[K, positions]` activations (channel-major) projected on their first
+/// principal component, sign-fixed as the file header says.
 public func firstPrincipalProjection(_ a: [Float], channels k: Int, positions n: Int) -> [Double] {
   // M[p, c] = A[c, p] - mean_p A[c, p]
   var m = [Double](repeating: 0, count: n * k)  // [n, k]

@@ -21,25 +21,38 @@ extension Explainer {
     samples: Int = 200, seed: UInt64 = 0, control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
     let shape = try imageShape(input)
-    guard background.rank == 4, background.shape[0] >= 1, Array(background.shape.dropFirst()) == shape else {
-      throw AttributionError.badInput("the background must be [B, \(shape.map(String.init).joined(separator: ", "))], got \(background.shape)")
+    guard background.rank == 4, background.shape[0] >= 1,
+      Array(background.shape.dropFirst()) == shape
+    else {
+      throw AttributionError.badInput(
+        "the background must be [B, \(shape.map(String.init).joined(separator: ", "))], "
+          + "got \(background.shape)"
+      )
     }
-    guard samples >= 2 else { throw AttributionError.badParameter("samples", "must be at least 2, got \(samples)") }
+    guard samples >= 2 else {
+      throw AttributionError.badParameter("samples", "must be at least 2, got \(samples)")
+    }
     let explained = try layer.map { try model.tail(from: $0) } ?? model
     let meter = CostMeter()
     let keep: Set<String> = layer.map { [$0] } ?? []
     let first = try firstPass(input, selection, keeping: keep, meter: meter, control: control)
     let x = try layer.map { try model.layerTensor(first.evaluation, $0).storage } ?? input.storage
-    let (references, backgroundScores) = try backgroundPass(background, layer: layer, targets: first.targets, meter: meter, control: control)
+    let (references, backgroundScores) = try backgroundPass(
+      background, layer: layer, targets: first.targets, meter: meter, control: control)
     let n = x.count
-    let space = layer == nil ? shape : Array(try model.layerTensor(first.evaluation, layer!).shape.dropFirst())
+    let space =
+      layer == nil
+      ? shape : Array(try model.layerTensor(first.evaluation, layer!).shape.dropFirst())
 
     var generator = SplitMixGenerator(seed: seed)
-    let draws = (0..<samples).map { _ in (generator.nextIndex(below: references.count), Float(generator.nextUnit())) }
+    let draws = (0..<samples).map { _ in
+      (generator.nextIndex(below: references.count), Float(generator.nextUnit()))
+    }
     var sums = first.targets.map { _ in [Double](repeating: 0, count: n) }
     var totals = first.targets.map { _ in [Double](repeating: 0, count: samples) }
     try forEachGradient(
-      of: explained, count: samples, itemShape: space, targets: first.targets, meter: meter, control: control,
+      of: explained, count: samples, itemShape: space, targets: first.targets, meter: meter,
+      control: control,
       build: { s, row in
         let (b, alpha) = draws[s]
         let reference = references[b]
@@ -59,7 +72,8 @@ extension Explainer {
       let mean = totals[t].reduce(0, +) / Double(samples)
       let variance = totals[t].reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples - 1)
       var map = AttributionMap(
-        method: "shap", values: Tensor(shape: space, storage: sums[t].map { Float($0 / Double(samples)) }),
+        method: "shap",
+        values: Tensor(shape: space, storage: sums[t].map { Float($0 / Double(samples)) }),
         target: target, layer: layer, seed: seed)
       map.score = target.value(logits: first.logits)
       map.completeness = Completeness(
@@ -75,7 +89,8 @@ extension Explainer {
   private func backgroundPass(
     _ background: Tensor, layer: String?, targets: [Target], meter: CostMeter, control: RunControl
   ) throws -> ([[Float]], [Double]) {
-    let count = background.shape[0], elements = background.count / count
+    let count = background.shape[0]
+    let elements = background.count / count
     let size = batching.size(itemElements: elements, backward: false)
     var references: [[Float]] = []
     var scores = [Double](repeating: 0, count: targets.count)
@@ -86,12 +101,15 @@ extension Explainer {
       let batch = Tensor(
         shape: [rows] + background.shape.dropFirst(),
         storage: Array(background.storage[(start * elements)..<((start + rows) * elements)]))
-      let (evaluation, logits) = try model.run(batch, keeping: layer.map { [$0] } ?? [], meter: meter, control: control)
+      let (evaluation, logits) = try model.run(
+        batch, keeping: layer.map { [$0] } ?? [], meter: meter, control: control)
       let space = try layer.map { try model.layerTensor(evaluation, $0) } ?? batch
       let per = space.count / rows
       for r in 0..<rows {
         references.append(Array(space.storage[(r * per)..<((r + 1) * per)]))
-        for (t, target) in targets.enumerated() { scores[t] += target.value(logits: row(logits, r)) / Double(count) }
+        for (t, target) in targets.enumerated() {
+          scores[t] += target.value(logits: row(logits, r)) / Double(count)
+        }
       }
       start += rows
     }

@@ -5,7 +5,8 @@
 //              cam = max(0, sum_k alpha_k A[k])
 //   Grad-CAM++ (Chattopadhay et al. 2018, arXiv:1710.11063), closed form for an
 //              exponential score: a[k,i,j] = G^2 / (2 G^2 + (sum_ab A[k,a,b]) G^3) (0 where
-//              the denominator is 0); w_k = sum_ij a[k,i,j] max(0, G[k,i,j]); cam = max(0, sum_k w_k A[k])
+//              the denominator is 0); w_k = sum_ij a[k,i,j] max(0, G[k,i,j]);
+//              cam = max(0, sum_k w_k A[k])
 //   HiResCAM   (Draelos and Carin 2020, arXiv:2011.08891): cam = max(0, sum_k G[k] * A[k])
 //   XGrad-CAM  (Fu et al. 2020, arXiv:2008.02312): w_k = sum_ij G A / (sum_ij A + 1e-7);
 //              cam = max(0, sum_k w_k A[k])
@@ -28,11 +29,13 @@ extension Explainer {
   /// pass and one backward pass per target.
   /// - Throws: ``AttributionError`` for a bad input, layer or class; ``NetworkError`` from the run.
   public func gradCAM(
-    _ input: Tensor, targets selection: TargetSelection, layer: String, variant: CAMVariant = .gradCAM,
+    _ input: Tensor, targets selection: TargetSelection, layer: String,
+    variant: CAMVariant = .gradCAM,
     control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
     let meter = CostMeter()
-    let perLayer = try camsPerLayer(input, selection, layers: [layer], variant: variant, meter: meter, control: control)
+    let perLayer = try camsPerLayer(
+      input, selection, layers: [layer], variant: variant, meter: meter, control: control)
     return stamped(perLayer[0], meter)
   }
 
@@ -40,23 +43,29 @@ extension Explainer {
   /// (bilinear) to the largest layer grid, and the maps are averaged. One forward pass and
   /// one backward pass per target serve every layer.
   public func fusedCAM(
-    _ input: Tensor, targets selection: TargetSelection, layers: [String], variant: CAMVariant = .gradCAM,
+    _ input: Tensor, targets selection: TargetSelection, layers: [String],
+    variant: CAMVariant = .gradCAM,
     control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
     guard !layers.isEmpty else { throw AttributionError.badParameter("layer", "no layer given") }
     let meter = CostMeter()
-    let perLayer = try camsPerLayer(input, selection, layers: layers, variant: variant, meter: meter, control: control)
-    let largest = perLayer.map { $0[0].gridSize }.max { $0.height * $0.width < $1.height * $1.width }!
+    let perLayer = try camsPerLayer(
+      input, selection, layers: layers, variant: variant, meter: meter, control: control)
+    let largest = perLayer.map { $0[0].gridSize }.max {
+      $0.height * $0.width < $1.height * $1.width
+    }!
     return perLayer[0].indices.map { t in
       var fused = [Float](repeating: 0, count: largest.height * largest.width)
       for maps in perLayer {
         let (h, w) = maps[t].gridSize
         let resized = resizeBilinear(
-          minMaxNormalised(maps[t].values.storage), height: h, width: w, toHeight: largest.height, width: largest.width)
+          minMaxNormalised(maps[t].values.storage), height: h, width: w, toHeight: largest.height,
+          width: largest.width)
         for i in fused.indices { fused[i] += resized[i] / Float(layers.count) }
       }
       var map = AttributionMap(
-        method: variant.rawValue, values: Tensor(shape: [largest.height, largest.width], storage: fused),
+        method: variant.rawValue,
+        values: Tensor(shape: [largest.height, largest.width], storage: fused),
         target: perLayer[0][t].target, layer: layers.joined(separator: ","), cost: meter.cost)
       map.score = perLayer[0][t].score
       return map
@@ -65,22 +74,26 @@ extension Explainer {
 
   /// For each layer, one map per target.
   private func camsPerLayer(
-    _ input: Tensor, _ selection: TargetSelection, layers: [String], variant: CAMVariant, meter: CostMeter,
+    _ input: Tensor, _ selection: TargetSelection, layers: [String], variant: CAMVariant,
+    meter: CostMeter,
     control: RunControl
   ) throws -> [[AttributionMap]] {
     for layer in layers where !model.network.isValueName(layer) {
       throw AttributionError.badLayer(layer, "no such value in the network")
     }
     let names = Set(layers)
-    let first = try firstPass(input, selection, keeping: names, gradientsFor: names, meter: meter, control: control)
+    let first = try firstPass(
+      input, selection, keeping: names, gradientsFor: names, meter: meter, control: control)
     let activations = try layers.map { try model.layerTensor(first.evaluation, $0) }
     var maps = layers.map { _ in [AttributionMap]() }
     let logits = Tensor(shape: [1, first.logits.count], storage: Array(first.logits))
     for target in first.targets {
-      let gradients = try model.gradients(first.evaluation, logits: logits, target: target, meter: meter, control: control)
+      let gradients = try model.gradients(
+        first.evaluation, logits: logits, target: target, meter: meter, control: control)
       for (l, layer) in layers.enumerated() {
         let (cam, weights) = classActivationMap(activations[l], gradients[layer]!, variant)
-        var map = AttributionMap(method: variant.rawValue, values: cam, target: target, layer: layer)
+        var map = AttributionMap(
+          method: variant.rawValue, values: cam, target: target, layer: layer)
         map.channelWeights = weights
         map.score = target.value(logits: first.logits)
         maps[l].append(map)
@@ -92,10 +105,18 @@ extension Explainer {
 
 /// One CAM from a layer's activations and gradients `[1, K, h, w]` (batch 0 is used):
 /// the `[h, w]` map and, for the weighted variants, the channel weights.
-public func classActivationMap(_ activations: Tensor, _ gradients: Tensor, _ variant: CAMVariant) -> (Tensor, [Float]?) {
-  precondition(activations.rank == 4 && activations.shape == gradients.shape, "A \(activations.shape) vs G \(gradients.shape)")
-  let k = activations.shape[1], h = activations.shape[2], w = activations.shape[3], plane = h * w
-  let a = activations.storage, g = gradients.storage
+public func classActivationMap(_ activations: Tensor, _ gradients: Tensor, _ variant: CAMVariant)
+  -> (Tensor, [Float]?)
+{
+  precondition(
+    activations.rank == 4 && activations.shape == gradients.shape,
+    "A \(activations.shape) vs G \(gradients.shape)")
+  let k = activations.shape[1]
+  let h = activations.shape[2]
+  let w = activations.shape[3]
+  let plane = h * w
+  let a = activations.storage
+  let g = gradients.storage
   var weights: [Double]? = nil
   var cam = [Double](repeating: 0, count: plane)
   switch variant {
@@ -117,7 +138,9 @@ public func classActivationMap(_ activations: Tensor, _ gradients: Tensor, _ var
 }
 
 /// The weight of channel `c` for the weighted CAM variants.
-private func channelWeight(_ a: [Float], _ g: [Float], channel c: Int, plane: Int, _ variant: CAMVariant) -> Double {
+private func channelWeight(
+  _ a: [Float], _ g: [Float], channel c: Int, plane: Int, _ variant: CAMVariant
+) -> Double {
   let range = (c * plane)..<((c + 1) * plane)
   switch variant {
   case .gradCAM:
@@ -129,7 +152,8 @@ private func channelWeight(_ a: [Float], _ g: [Float], channel c: Int, plane: In
     let sumA = range.reduce(0.0) { $0 + Double(a[$1]) }
     var weight = 0.0
     for i in range where g[i] > 0 {
-      let g1 = Double(g[i]), g2 = g1 * g1
+      let g1 = Double(g[i])
+      let g2 = g1 * g1
       let denominator = 2 * g2 + sumA * g2 * g1
       if denominator != 0 { weight += g2 / denominator * g1 }
     }

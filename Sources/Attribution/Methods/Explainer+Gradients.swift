@@ -47,29 +47,37 @@ public enum NoiseAggregation: String, Sendable, CaseIterable {
 
 extension Explainer {
   /// Saliency `d F / d x` for each target (one forward, one backward per target).
-  public func saliency(_ input: Tensor, targets: TargetSelection, control: RunControl = RunControl()) throws -> [AttributionMap] {
+  public func saliency(
+    _ input: Tensor, targets: TargetSelection, control: RunControl = RunControl()
+  ) throws -> [AttributionMap] {
     try plainGradientMaps(input, targets, timesInput: false, control: control)
   }
 
   /// Gradient x input for each target.
-  public func gradientTimesInput(_ input: Tensor, targets: TargetSelection, control: RunControl = RunControl()) throws -> [AttributionMap] {
+  public func gradientTimesInput(
+    _ input: Tensor, targets: TargetSelection, control: RunControl = RunControl()
+  ) throws -> [AttributionMap] {
     try plainGradientMaps(input, targets, timesInput: true, control: control)
   }
 
   /// Integrated gradients with `steps` right-Riemann steps from `baseline`, batched, with
   /// the completeness gap `sum(IG) - (F(x) - F(x0))` in each map's ``AttributionMap/completeness``.
   public func integratedGradients(
-    _ input: Tensor, targets selection: TargetSelection, baseline: Baseline = .value(0), steps: Int = 50,
+    _ input: Tensor, targets selection: TargetSelection, baseline: Baseline = .value(0),
+    steps: Int = 50,
     control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
-    guard steps >= 1 else { throw AttributionError.badParameter("steps", "must be at least 1, got \(steps)") }
+    guard steps >= 1 else {
+      throw AttributionError.badParameter("steps", "must be at least 1, got \(steps)")
+    }
     let meter = CostMeter()
     let first = try firstPass(input, selection, meter: meter, control: control)
     let method = GradientMethod.integratedGradients(baseline: baseline, steps: steps)
     let reference = try baseline.tensor(for: input)
     let (_, referenceLogits) = try model.run(reference, meter: meter, control: control)
     let maps = try sampledMaps(
-      input, first.targets, method, samples: 1, sigma: 0, aggregation: .mean, seed: 0, meter: meter, control: control)
+      input, first.targets, method, samples: 1, sigma: 0, aggregation: .mean, seed: 0, meter: meter,
+      control: control)
     return zip(first.targets, maps).map { target, values in
       var map = AttributionMap(method: "ig", values: values, target: target, cost: meter.cost)
       map.score = target.value(logits: first.logits)
@@ -84,11 +92,16 @@ extension Explainer {
   /// `noise * (max x - min x)`, combined by `aggregation`; the noise comes from `seed`.
   public func smoothGrad(
     _ input: Tensor, targets selection: TargetSelection, of method: GradientMethod = .saliency,
-    aggregation: NoiseAggregation = .mean, samples: Int = 20, noise: Double = 0.15, seed: UInt64 = 0,
+    aggregation: NoiseAggregation = .mean, samples: Int = 20, noise: Double = 0.15,
+    seed: UInt64 = 0,
     control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
-    guard samples >= 1 else { throw AttributionError.badParameter("samples", "must be at least 1, got \(samples)") }
-    guard noise >= 0 else { throw AttributionError.badParameter("noise", "must be >= 0, got \(noise)") }
+    guard samples >= 1 else {
+      throw AttributionError.badParameter("samples", "must be at least 1, got \(samples)")
+    }
+    guard noise >= 0 else {
+      throw AttributionError.badParameter("noise", "must be >= 0, got \(noise)")
+    }
     if case .integratedGradients(_, let steps) = method, steps < 1 {
       throw AttributionError.badParameter("steps", "must be at least 1, got \(steps)")
     }
@@ -96,11 +109,13 @@ extension Explainer {
     let first = try firstPass(input, selection, meter: meter, control: control)
     let range = Double((input.storage.max() ?? 0) - (input.storage.min() ?? 0))
     let maps = try sampledMaps(
-      input, first.targets, method, samples: samples, sigma: noise * range, aggregation: aggregation, seed: seed,
+      input, first.targets, method, samples: samples, sigma: noise * range,
+      aggregation: aggregation, seed: seed,
       meter: meter, control: control)
     return zip(first.targets, maps).map { target, values in
       var map = AttributionMap(
-        method: "smoothgrad-\(aggregation.rawValue)-\(method.name)", values: values, target: target, seed: seed,
+        method: "smoothgrad-\(aggregation.rawValue)-\(method.name)", values: values, target: target,
+        seed: seed,
         cost: meter.cost)
       map.score = target.value(logits: first.logits)
       return map
@@ -111,14 +126,17 @@ extension Explainer {
     _ input: Tensor, _ selection: TargetSelection, timesInput: Bool, control: RunControl
   ) throws -> [AttributionMap] {
     let meter = CostMeter()
-    let first = try firstPass(input, selection, gradientsFor: [model.inputName], meter: meter, control: control)
+    let first = try firstPass(
+      input, selection, gradientsFor: [model.inputName], meter: meter, control: control)
     let logits = Tensor(shape: [1, first.logits.count], storage: Array(first.logits))
     let maps = try first.targets.map { target in
-      var g = try model.gradients(first.evaluation, logits: logits, target: target, meter: meter, control: control)[
-        model.inputName]!
+      var g = try model.gradients(
+        first.evaluation, logits: logits, target: target, meter: meter, control: control)[
+          model.inputName]!
       if timesInput { for i in 0..<g.count { g.storage[i] *= input.storage[i] } }
       var map = AttributionMap(
-        method: timesInput ? "gradxinput" : "saliency", values: g.reshaped(Array(input.shape.dropFirst())),
+        method: timesInput ? "gradxinput" : "saliency",
+        values: g.reshaped(Array(input.shape.dropFirst())),
         target: target)
       map.score = target.value(logits: first.logits)
       return map

@@ -16,14 +16,17 @@ extension Explainer {
   ///   - stride: step between window origins.
   ///   - baseline: what replaces the covered pixels (all channels).
   public func occlusion(
-    _ input: Tensor, targets selection: TargetSelection, patch: (height: Int, width: Int), stride: (rows: Int, columns: Int),
+    _ input: Tensor, targets selection: TargetSelection, patch: (height: Int, width: Int),
+    stride: (rows: Int, columns: Int),
     baseline: Baseline = .value(0), control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
     guard patch.height >= 1, patch.width >= 1 else {
-      throw AttributionError.badParameter("patch", "must be at least 1 pixel, got \(patch.height)x\(patch.width)")
+      throw AttributionError.badParameter(
+        "patch", "must be at least 1 pixel, got \(patch.height)x\(patch.width)")
     }
     guard stride.rows >= 1, stride.columns >= 1 else {
-      throw AttributionError.badParameter("stride", "must be at least 1, got \(stride.rows)x\(stride.columns)")
+      throw AttributionError.badParameter(
+        "stride", "must be at least 1, got \(stride.rows)x\(stride.columns)")
     }
     let meter = CostMeter()
     let shape = try imageShape(input)
@@ -41,7 +44,8 @@ extension Explainer {
       count: count, itemShape: shape, meter: meter, control: control,
       build: { i, row in
         for j in 0..<input.count { row[j] = input.storage[j] }
-        let top = grid.rowOrigins[i / columns], left = grid.columnOrigins[i % columns]
+        let top = grid.rowOrigins[i / columns]
+        let left = grid.columnOrigins[i % columns]
         for channel in 0..<c {
           for y in top..<(top + grid.patchHeight) {
             let base = (channel * h + y) * w
@@ -56,7 +60,8 @@ extension Explainer {
       })
     let maps = zip(first.targets, drops).map { target, values in
       var map = AttributionMap(
-        method: "occlusion", values: Tensor(shape: [grid.rowOrigins.count, columns], storage: values), target: target)
+        method: "occlusion",
+        values: Tensor(shape: [grid.rowOrigins.count, columns], storage: values), target: target)
       map.patches = grid
       map.score = target.value(logits: first.logits)
       return map

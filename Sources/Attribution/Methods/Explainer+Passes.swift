@@ -14,7 +14,8 @@ extension DifferentiableModel {
       cancellation: control.cancellation)
     meter.forwardPasses += 1
     meter.imagesEvaluated += batch.shape[0]
-    guard let logits = evaluation.tensor(logitsName), logits.rank == 2, logits.shape[0] == batch.shape[0]
+    guard let logits = evaluation.tensor(logitsName), logits.rank == 2,
+      logits.shape[0] == batch.shape[0]
     else {
       throw AttributionError.badLayer(logitsName, "the scores must be [N, classes]")
     }
@@ -31,7 +32,8 @@ extension DifferentiableModel {
       let row = target.seed(logits: logits.storage[(n * classes)..<((n + 1) * classes)])
       seed.storage.replaceSubrange((n * classes)..<((n + 1) * classes), with: row)
     }
-    let result = try network.backward(evaluation, seeds: [logitsName: seed], cancellation: control.cancellation)
+    let result = try network.backward(
+      evaluation, seeds: [logitsName: seed], cancellation: control.cancellation)
     meter.backwardPasses += 1
     return result
   }
@@ -84,7 +86,8 @@ extension Explainer {
   /// `consume(i, t, gradient, logits)` receives d target_t / d point_i (`elements` floats)
   /// and the point's logits.
   func forEachGradient(
-    of model: DifferentiableModel, count: Int, itemShape: [Int], targets: [Target], meter: CostMeter,
+    of model: DifferentiableModel, count: Int, itemShape: [Int], targets: [Target],
+    meter: CostMeter,
     control: RunControl,
     build: (Int, UnsafeMutablePointer<Float>) throws -> Void,
     consume: (Int, Int, UnsafePointer<Float>, ArraySlice<Float>) throws -> Void
@@ -99,10 +102,15 @@ extension Explainer {
       let (evaluation, logits) = try model.run(
         batch, gradientsFor: [model.inputName], meter: meter, control: control)
       for (t, target) in targets.enumerated() {
-        let gradient = try model.gradients(evaluation, logits: logits, target: target, meter: meter, control: control)
-        guard let g = gradient[model.inputName] else { throw NetworkError.unknownValue(model.inputName) }
+        let gradient = try model.gradients(
+          evaluation, logits: logits, target: target, meter: meter, control: control)
+        guard let g = gradient[model.inputName] else {
+          throw NetworkError.unknownValue(model.inputName)
+        }
         try g.storage.withUnsafeBufferPointer { buffer in
-          for r in 0..<rows { try consume(start + r, t, buffer.baseAddress! + r * elements, row(logits, r)) }
+          for r in 0..<rows {
+            try consume(start + r, t, buffer.baseAddress! + r * elements, row(logits, r))
+          }
         }
       }
       start += rows
@@ -111,7 +119,8 @@ extension Explainer {
   }
 
   private func makeBatch(
-    rows: Int, itemShape: [Int], first: Int, build: (Int, UnsafeMutablePointer<Float>) throws -> Void
+    rows: Int, itemShape: [Int], first: Int,
+    build: (Int, UnsafeMutablePointer<Float>) throws -> Void
   ) throws -> Tensor {
     let elements = itemShape.reduce(1, *)
     var batch = Tensor(zeros: [rows] + itemShape)
@@ -123,7 +132,8 @@ extension Explainer {
 
   /// One forward pass of the image, its logits row and the resolved targets.
   func firstPass(
-    _ input: Tensor, _ selection: TargetSelection, keeping: Set<String> = [], gradientsFor: Set<String> = [],
+    _ input: Tensor, _ selection: TargetSelection, keeping: Set<String> = [],
+    gradientsFor: Set<String> = [],
     meter: CostMeter, control: RunControl
   ) throws -> (evaluation: Evaluation, logits: ArraySlice<Float>, targets: [Target]) {
     _ = try imageShape(input)

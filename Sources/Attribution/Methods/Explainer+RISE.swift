@@ -15,10 +15,15 @@ extension Explainer {
     keepProbability: Double = 0.5, baseline: Baseline = .value(0), seed: UInt64 = 0,
     control: RunControl = RunControl()
   ) throws -> [AttributionMap] {
-    guard masks >= 1 else { throw AttributionError.badParameter("masks", "must be at least 1, got \(masks)") }
-    guard gridSize >= 1 else { throw AttributionError.badParameter("grid", "must be at least 1, got \(gridSize)") }
+    guard masks >= 1 else {
+      throw AttributionError.badParameter("masks", "must be at least 1, got \(masks)")
+    }
+    guard gridSize >= 1 else {
+      throw AttributionError.badParameter("grid", "must be at least 1, got \(gridSize)")
+    }
     guard keepProbability > 0, keepProbability <= 1 else {
-      throw AttributionError.badParameter("p", "keep probability must be in (0, 1], got \(keepProbability)")
+      throw AttributionError.badParameter(
+        "p", "keep probability must be in (0, 1], got \(keepProbability)")
     }
     let meter = CostMeter()
     let shape = try imageShape(input)
@@ -31,7 +36,8 @@ extension Explainer {
     try forEachScore(
       count: masks, itemShape: shape, meter: meter, control: control,
       build: { i, row in
-        let mask = randomMask(height: h, width: w, grid: gridSize, keep: keepProbability, &generator)
+        let mask = randomMask(
+          height: h, width: w, grid: gridSize, keep: keepProbability, &generator)
         pending[i] = mask
         for channel in 0..<c {
           for j in 0..<(h * w) {
@@ -50,7 +56,8 @@ extension Explainer {
     let scale = 1 / (Double(masks) * keepProbability)
     let maps = zip(first.targets, sums).map { target, sum in
       var map = AttributionMap(
-        method: "rise", values: Tensor(shape: [h, w], storage: sum.map { Float($0 * scale) }), target: target,
+        method: "rise", values: Tensor(shape: [h, w], storage: sum.map { Float($0 * scale) }),
+        target: target,
         seed: seed)
       map.score = target.value(logits: first.logits)
       return map
@@ -60,12 +67,17 @@ extension Explainer {
 }
 
 /// One RISE mask `[H, W]` with values in [0, 1] (see the file header).
-func randomMask(height h: Int, width w: Int, grid s: Int, keep p: Double, _ generator: inout SplitMixGenerator) -> [Float] {
+func randomMask(
+  height h: Int, width w: Int, grid s: Int, keep p: Double, _ generator: inout SplitMixGenerator
+) -> [Float] {
   let cells = (0..<(s * s)).map { _ in generator.nextUnit() < p ? Float(1) : 0 }
-  let cellH = (h + s - 1) / s, cellW = (w + s - 1) / s
-  let bigH = (s + 1) * cellH, bigW = (s + 1) * cellW
+  let cellH = (h + s - 1) / s
+  let cellW = (w + s - 1) / s
+  let bigH = (s + 1) * cellH
+  let bigW = (s + 1) * cellW
   let up = resizeBilinear(cells, height: s, width: s, toHeight: bigH, width: bigW)
-  let dy = generator.nextIndex(below: cellH), dx = generator.nextIndex(below: cellW)
+  let dy = generator.nextIndex(below: cellH)
+  let dx = generator.nextIndex(below: cellW)
   var mask = [Float](repeating: 0, count: h * w)
   for y in 0..<h {
     for x in 0..<w { mask[y * w + x] = up[(y + dy) * bigW + x + dx] }

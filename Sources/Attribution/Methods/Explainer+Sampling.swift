@@ -14,10 +14,14 @@ extension Explainer {
     let shape = Array(input.shape.dropFirst())
     let state = SampleState(input: input, targets: targets.count, sigma: sigma, seed: seed)
     var reference: [Float]? = nil
-    if case .integratedGradients(let baseline, _) = method { reference = try baseline.tensor(for: input).storage }
-    let points = method.points, n = input.count
+    if case .integratedGradients(let baseline, _) = method {
+      reference = try baseline.tensor(for: input).storage
+    }
+    let points = method.points
+    let n = input.count
     try forEachGradient(
-      of: model, count: samples * points, itemShape: shape, targets: targets, meter: meter, control: control,
+      of: model, count: samples * points, itemShape: shape, targets: targets, meter: meter,
+      control: control,
       build: { i, row in
         let x = state.sample(i / points)
         guard let x0 = reference else {

@@ -20,7 +20,9 @@ extension Explainer {
     if let maxChannels, maxChannels < 1 {
       throw AttributionError.badParameter("channels", "must be at least 1, got \(maxChannels)")
     }
-    guard model.network.isValueName(layer) else { throw AttributionError.badLayer(layer, "no such value in the network") }
+    guard model.network.isValueName(layer) else {
+      throw AttributionError.badLayer(layer, "no such value in the network")
+    }
     let meter = CostMeter()
     let shape = try imageShape(input)
     let (c, h, w) = (shape[0], shape[1], shape[2])
@@ -33,7 +35,9 @@ extension Explainer {
     var chosen = (0..<k).filter { planes[$0].min()! < planes[$0].max()! }
     if let maxChannels {
       let means = planes.map { $0.reduce(0, +) }
-      chosen = Array(chosen.sorted { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }.prefix(maxChannels))
+      chosen = Array(
+        chosen.sorted { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }.prefix(
+          maxChannels))
     }
     let (_, zeroLogits) = try model.run(Tensor(zeros: input.shape), meter: meter, control: control)
     let floor = targets.map { $0.value(logits: row(zeroLogits, 0)) }
@@ -41,13 +45,18 @@ extension Explainer {
     try forEachScore(
       count: chosen.count, itemShape: shape, meter: meter, control: control,
       build: { i, row in
-        let mask = minMaxNormalised(resizeBilinear(planes[chosen[i]], height: lh, width: lw, toHeight: h, width: w))
+        let mask = minMaxNormalised(
+          resizeBilinear(planes[chosen[i]], height: lh, width: lw, toHeight: h, width: w))
         for channel in 0..<c {
-          for j in 0..<(h * w) { row[channel * h * w + j] = input.storage[channel * h * w + j] * mask[j] }
+          for j in 0..<(h * w) {
+            row[channel * h * w + j] = input.storage[channel * h * w + j] * mask[j]
+          }
         }
       },
       consume: { i, logits in
-        for (t, target) in targets.enumerated() { weights[t][chosen[i]] = target.value(logits: logits) - floor[t] }
+        for (t, target) in targets.enumerated() {
+          weights[t][chosen[i]] = target.value(logits: logits) - floor[t]
+        }
       })
     let maps = targets.indices.map { t in
       var cam = [Double](repeating: 0, count: plane)
@@ -55,7 +64,8 @@ extension Explainer {
         for j in 0..<plane { cam[j] += weights[t][channel] * Double(planes[channel][j]) }
       }
       var map = AttributionMap(
-        method: "scorecam", values: Tensor(shape: [lh, lw], storage: cam.map { Float(max(0, $0)) }), target: targets[t],
+        method: "scorecam",
+        values: Tensor(shape: [lh, lw], storage: cam.map { Float(max(0, $0)) }), target: targets[t],
         layer: layer)
       map.channelWeights = weights[t].map { Float($0) }
       map.score = targets[t].value(logits: first.logits)

@@ -1,7 +1,7 @@
 // The entry point of the explanation methods: a model plus how to batch work on it.
 import Engine
-public import Network
 import Foundation
+public import Network
 
 /// How many images one forward (or forward and backward) call takes.
 ///
@@ -9,6 +9,8 @@ import Foundation
 /// holds roughly `factor x input bytes` while it runs (a forward pass keeps a few live
 /// activations; a backward pass keeps every activation downstream of the gradient target),
 /// so the batch size is `budget / (factor x input bytes)`, clamped to `1...maxBatch`.
+/// The default factors were measured on EfficientNet-Lite0 at 224 x 224 (peak resident memory
+/// at batch 8 vs batch 1): about 33x the input per row forward, 120x forward and backward.
 public struct BatchPolicy: Sendable, Equatable {
   /// Memory one batch may use, in megabytes.
   public var budgetMB: Double
@@ -21,7 +23,10 @@ public struct BatchPolicy: Sendable, Equatable {
   /// A fixed batch size that overrides the budget, or nil.
   public var fixedSize: Int?
 
-  public init(budgetMB: Double = 256, forwardFactor: Double = 24, backwardFactor: Double = 96, maxBatch: Int = 32, fixedSize: Int? = nil) {
+  public init(
+    budgetMB: Double = 512, forwardFactor: Double = 40, backwardFactor: Double = 128,
+    maxBatch: Int = 32, fixedSize: Int? = nil
+  ) {
     self.budgetMB = budgetMB
     self.forwardFactor = forwardFactor
     self.backwardFactor = backwardFactor
@@ -71,7 +76,8 @@ public struct Explainer: Sendable {
   /// Checks that `input` is one image and returns its `[C, H, W]`.
   func imageShape(_ input: Tensor) throws -> [Int] {
     guard input.rank == 4, input.shape[0] == 1, input.count > 0 else {
-      throw AttributionError.badInput("the input must be one image [1, C, H, W], got \(input.shape)")
+      throw AttributionError.badInput(
+        "the input must be one image [1, C, H, W], got \(input.shape)")
     }
     return Array(input.shape.dropFirst())
   }

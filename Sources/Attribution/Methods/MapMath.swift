@@ -20,7 +20,8 @@ public enum ChannelReduction: String, Sendable, CaseIterable {
 public func reduceChannels(_ map: Tensor, _ reduction: ChannelReduction) -> Tensor {
   let s = map.shape
   precondition(s.count == 3 || (s.count == 4 && s[0] == 1), "expected [C, H, W], got \(s)")
-  let channels = s[s.count - 3], plane = s[s.count - 2] * s[s.count - 1]
+  let channels = s[s.count - 3]
+  let plane = s[s.count - 2] * s[s.count - 1]
   var out = [Float](repeating: 0, count: plane)
   for c in 0..<channels {
     for i in 0..<plane {
@@ -58,9 +59,12 @@ public func minMaxNormalised(_ values: [Float]) -> [Float] {
 /// clamp (`align_corners=False`, no antialiasing), computed per output pixel as
 /// `s = max((d + 0.5) * in / out - 0.5, 0)`, interpolating between `floor(s)` and the next
 /// source pixel (clamped to the edge).
-public func resizeBilinear(_ plane: [Float], height h: Int, width w: Int, toHeight outH: Int, width outW: Int) -> [Float] {
+public func resizeBilinear(
+  _ plane: [Float], height h: Int, width w: Int, toHeight outH: Int, width outW: Int
+) -> [Float] {
   precondition(plane.count == h * w, "plane of \(plane.count) values is not \(h)x\(w)")
-  let rows = interpolationTaps(from: h, to: outH), columns = interpolationTaps(from: w, to: outW)
+  let rows = interpolationTaps(from: h, to: outH)
+  let columns = interpolationTaps(from: w, to: outW)
   var out = [Float](repeating: 0, count: outH * outW)
   plane.withUnsafeBufferPointer { src in
     let p = src.baseAddress!
@@ -95,7 +99,9 @@ public func gaussianBlurred(_ image: Tensor, sigma: Double) -> Tensor {
   var kernel = (-radius...radius).map { Float(exp(-Double($0 * $0) / (2 * sigma * sigma))) }
   let total = kernel.reduce(0, +)
   kernel = kernel.map { $0 / total }
-  let h = image.shape[2], w = image.shape[3], planes = image.shape[0] * image.shape[1]
+  let h = image.shape[2]
+  let w = image.shape[3]
+  let planes = image.shape[0] * image.shape[1]
   var out = image
   var line = [Float](repeating: 0, count: h * w)
   for p in 0..<planes {
@@ -103,14 +109,18 @@ public func gaussianBlurred(_ image: Tensor, sigma: Double) -> Tensor {
     for y in 0..<h {  // along rows
       for x in 0..<w {
         var acc: Float = 0
-        for k in -radius...radius { acc += kernel[k + radius] * image.storage[base + y * w + min(max(x + k, 0), w - 1)] }
+        for k in -radius...radius {
+          acc += kernel[k + radius] * image.storage[base + y * w + min(max(x + k, 0), w - 1)]
+        }
         line[y * w + x] = acc
       }
     }
     for y in 0..<h {  // along columns
       for x in 0..<w {
         var acc: Float = 0
-        for k in -radius...radius { acc += kernel[k + radius] * line[min(max(y + k, 0), h - 1) * w + x] }
+        for k in -radius...radius {
+          acc += kernel[k + radius] * line[min(max(y + k, 0), h - 1) * w + x]
+        }
         out.storage[base + y * w + x] = acc
       }
     }
