@@ -126,4 +126,26 @@ final class GoldenMethodsTests: XCTestCase {
       XCTAssertEqual(map.cost.imagesEvaluated, 50)
     }
   }
+
+  /// Expected gradients at two layers of the real graph (the network's tail from the layer
+  /// on): ranked top-2 outputs, completeness within three Monte-Carlo standard errors.
+  func testExpectedGradientsAtLayersAreCompleteWithinThreeStandardErrors() throws {
+    let x = try GoldenFixtures.input("chelsea")
+    let background = Tensor(
+      shape: [2, 3, 224, 224],
+      storage: GoldenFixtures.syntheticInput().storage + gaussianBlurred(x, sigma: 8).storage)
+    let ranked = try GoldenFixtures.json("chelsea")["softmax_top5"] as! [[String: Any]]
+    let top2 = ranked.prefix(2).map { $0["index"] as! Int }
+    for (layer, shape) in [("top_activation", [1280, 7, 7]), ("block10_add", [112, 14, 14])] {
+      let maps = try explainer.expectedGradients(
+        x, targets: .top(2), background: background, layer: layer, samples: 32, seed: 1)
+      XCTAssertEqual(maps.map { $0.target!.classIndex }, top2, "ranked outputs")
+      for map in maps {
+        XCTAssertEqual(map.values.shape, shape)
+        let c = try XCTUnwrap(map.completeness)
+        print("shap \(layer) \(map.target!): \(c), cost \(map.cost)")
+        XCTAssertLessThanOrEqual(abs(c.gap), 3 * c.standardError! + 1e-3, "\(layer) \(map.target!)")
+      }
+    }
+  }
 }
