@@ -29,7 +29,8 @@ let package = Package(
     .target(name: "Engine", dependencies: ["CBLAS", "CDNNL"], swiftSettings: optimised),
     .target(name: "Network", dependencies: ["Engine"], swiftSettings: optimised),
     .target(name: "ModelImport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
-    .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: optimised),
+    .target(
+      name: "Imaging", dependencies: ["CPNG", "CJPEG"], exclude: ["README.md"], swiftSettings: optimised),
     .target(
       name: "Attribution", dependencies: ["Engine", "Network", "Imaging"],
       swiftSettings: optimised),
