@@ -136,7 +136,8 @@ final class REPLTests: XCTestCase {
     XCTAssertEqual(toy.executed, [])
     var settings = termios()
     XCTAssertEqual(tcgetattr(terminal.slave, &settings), 0)
-    XCTAssertNotEqual(settings.c_lflag & tcflag_t(ICANON | ECHO | ISIG), 0, "tty left raw")
+    let cooked = tcflag_t(ICANON | ECHO | ISIG)
+    XCTAssertEqual(settings.c_lflag & cooked, cooked, "the terminal was left raw")
   }
 
   func testExitCommandLeaves() {

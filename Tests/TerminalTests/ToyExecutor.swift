@@ -20,12 +20,7 @@ final class ToyExecutor: CellExecutor, @unchecked Sendable {
   func execute(_ source: String, cellNumber: Int?, sink: any OutputSink) -> ExecutionOutcome {
     interruptRequested.store(false, ordering: .sequentiallyConsistent)
     state.withLock { $0.sources.append(source) }
-    let lines = source.replacingOccurrences(of: "\\\n", with: " ").split(
-      separator: "\n", omittingEmptySubsequences: false)
-    // Line numbers count physical lines, so a continued command keeps its first line's number.
-    var lineNumber = 1
-    for line in lines {
-      defer { lineNumber += 1 + line.filter { $0 == "\\" }.count }
+    for (lineNumber, line) in Self.commands(in: source) {
       let words = line.split(separator: " ").map(String.init)
       guard let command = words.first else { continue }
       switch command {
@@ -58,6 +53,26 @@ final class ToyExecutor: CellExecutor, @unchecked Sendable {
       }
     }
     return .ok
+  }
+
+  /// Commands with the physical line they start on; a trailing `\\` joins the next line.
+  static func commands(in source: String) -> [(Int, String)] {
+    var commands: [(Int, String)] = []
+    var current: (Int, String)? = nil
+    for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      var text = current.map { $0.1 + " " } ?? ""
+      let continued = line.hasSuffix("\\")
+      text += continued ? line.dropLast() : line
+      current = (current?.0 ?? index + 1, text)
+      if !continued, let finished = current {
+        commands.append(finished)
+        current = nil
+      }
+    }
+    if let current { commands.append(current) }
+    return commands
   }
 
   /// Loops until interrupted (false) or 10 s have passed (true).
