@@ -61,6 +61,14 @@ final class REPLTests: XCTestCase {
     leave()
   }
 
+  func testNonASCIIInputReachesTheExecutorIntact() {
+    startREPL()
+    terminal.type("echo héllo wörld 🙂\r")
+    terminal.waitFor("héllo wörld 🙂\r\n")
+    XCTAssertEqual(toy.executed, ["echo héllo wörld 🙂"])
+    leave()
+  }
+
   func testTrailingBackslashContinuesOnTheNextLine() {
     startREPL()
     terminal.type("echo one \\\r")
