@@ -61,7 +61,8 @@ public enum InlineImageProtocol: Sendable, Equatable {
     var chunks: [Substring] = []
     var start = payload.startIndex
     while start < payload.endIndex {
-      let end = payload.index(start, offsetBy: kittyChunkSize, limitedBy: payload.endIndex)
+      let end =
+        payload.index(start, offsetBy: kittyChunkSize, limitedBy: payload.endIndex)
         ?? payload.endIndex
       chunks.append(payload[start..<end])
       start = end

@@ -37,7 +37,7 @@ final class LineEditor {
       let copy = dup(fd)
       guard copy >= 0, let file = fdopen(copy, mode) else {
         if copy >= 0 { close(copy) }
-        opened.forEach { fclose($0) }
+        for file in opened { fclose(file) }
         return nil
       }
       opened.append(file)
@@ -45,7 +45,7 @@ final class LineEditor {
     guard let editLine = el_init("glimpse", opened[0], opened[1], opened[2]),
       let history = history_init()
     else {
-      opened.forEach { fclose($0) }
+      for file in opened { fclose(file) }
       return nil
     }
     self.editLine = editLine
@@ -60,7 +60,7 @@ final class LineEditor {
   deinit {
     el_end(editLine)
     history_end(history)
-    files.forEach { fclose($0) }
+    for file in files { fclose(file) }
     free(promptText)
   }
 

@@ -40,7 +40,8 @@ public final class REPL {
   }
 
   private func runInteractive(_ editor: LineEditor) -> Int32 {
-    let runner = CellRunner(executor: executor, interrupts: interrupts,
+    let runner = CellRunner(
+      executor: executor, interrupts: interrupts,
       terminalFD: options.inputFD)
     var pending: [String] = []
     editor.completer = { [executor] line, cursor in

@@ -16,7 +16,7 @@ final class CapturedOutput {
   }
 
   deinit {
-    [outputFD, errorFD, inputFD].filter { $0 >= 0 }.forEach { close($0) }
+    for fd in [outputFD, errorFD, inputFD] where fd >= 0 { close(fd) }
   }
 
   /// Makes `text` the input.

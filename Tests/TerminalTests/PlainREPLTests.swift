@@ -27,7 +27,8 @@ final class PlainREPLTests: XCTestCase {
     XCTAssertEqual(REPL(executor: toy, options: options).run(), 0)
     XCTAssertEqual(toy.executed, ["set y 2", "get y", "echo a \\\nb", "bogus", "get y"])
     XCTAssertEqual(captured.output, "y = 2\na b\ny = 2\n")
-    XCTAssertTrue(captured.errors.hasPrefix("error: unknown command 'bogus'\n --> cell 4, line 1"),
+    XCTAssertTrue(
+      captured.errors.hasPrefix("error: unknown command 'bogus'\n --> cell 4, line 1"),
       captured.errors)
     XCTAssertFalse(FileManager.default.fileExists(atPath: history))
   }
@@ -47,7 +48,7 @@ final class PlainREPLTests: XCTestCase {
   func testSIGINTWhileWaitingForInputExits130() throws {
     var fds: [Int32] = [-1, -1]
     XCTAssertEqual(pipe(&fds), 0)
-    defer { fds.forEach { close($0) } }
+    defer { for fd in fds { close(fd) } }
     _ = "get y\n".withCString { write(fds[1], $0, 6) }  // the write end stays open: input waits
     var options = captured.options
     options.inputFD = fds[0]

@@ -75,7 +75,8 @@ final class PseudoTerminal: @unchecked Sendable {
       }
       usleep(5_000)
     }
-    XCTFail("timed out waiting for \(needle.debugDescription); screen:\n\(text)", file: file,
+    XCTFail(
+      "timed out waiting for \(needle.debugDescription); screen:\n\(text)", file: file,
       line: line)
     return false
   }
@@ -104,7 +105,10 @@ final class PseudoTerminal: @unchecked Sendable {
       var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
       guard poll(&fds, 1, 20) > 0 else { continue }
       let count = read(master, &buffer, buffer.count)
-      if count <= 0 { usleep(2_000); continue }
+      if count <= 0 {
+        usleep(2_000)
+        continue
+      }
       screen.withLock { $0.append(contentsOf: buffer[..<count]) }
     }
   }

@@ -1,8 +1,9 @@
 // Inline image escape sequences, terminal detection, colours.
 import Foundation
 import Interpreter
-@testable import Terminal
 import XCTest
+
+@testable import Terminal
 
 final class RenderingTests: XCTestCase {
   /// Splits `ESC _ G <keys>;<payload> ESC \` sequences into (keys, payload).
@@ -56,7 +57,8 @@ final class RenderingTests: XCTestCase {
       ([:], nil),
     ]
     for (environment, expected) in cases {
-      XCTAssertEqual(InlineImageProtocol.detect(environment: environment), expected,
+      XCTAssertEqual(
+        InlineImageProtocol.detect(environment: environment), expected,
         "\(environment)")
     }
   }
@@ -66,7 +68,8 @@ final class RenderingTests: XCTestCase {
     XCTAssertEqual(InlineImageProtocol.resolve(.auto, environment: kitty, isTerminal: true), .kitty)
     XCTAssertNil(InlineImageProtocol.resolve(.auto, environment: kitty, isTerminal: false))
     XCTAssertNil(InlineImageProtocol.resolve(.disabled, environment: kitty, isTerminal: true))
-    XCTAssertEqual(InlineImageProtocol.resolve(.iTerm2, environment: [:], isTerminal: false),
+    XCTAssertEqual(
+      InlineImageProtocol.resolve(.iTerm2, environment: [:], isTerminal: false),
       .iTerm2)
   }
 
@@ -100,8 +103,10 @@ final class RenderingTests: XCTestCase {
       "  | gradcam layer=blok14", "  |               ^^^^^^ did you mean block14?",
     ]
     let coloured = lines.map(DiagnosticStyle.coloured)
-    XCTAssertEqual(coloured[0], "\u{1B}[1;31merror:\u{1B}[0m\u{1B}[1m unknown layer 'blok14'\u{1B}[0m")
-    XCTAssertEqual(coloured[3],
+    XCTAssertEqual(
+      coloured[0], "\u{1B}[1;31merror:\u{1B}[0m\u{1B}[1m unknown layer 'blok14'\u{1B}[0m")
+    XCTAssertEqual(
+      coloured[3],
       "  \u{1B}[1;34m|\u{1B}[0m               \u{1B}[1;31m^^^^^^ did you mean block14?\u{1B}[0m")
     XCTAssertEqual(coloured.map { PseudoTerminal.plain($0) }, lines)
   }

@@ -28,15 +28,23 @@ final class ToyExecutor: CellExecutor, @unchecked Sendable {
       case "get":
         let value = state.withLock { $0.variables[words[1]] } ?? "unset"
         sink.emit(.stream(name: "stdout", text: "\(words[1]) = \(value)\n"))
-      case "echo": sink.emit(.result(MIMEBundle(data: ["text/plain": .text(words.dropFirst()
-          .joined(separator: " "))])))
+      case "echo":
+        sink.emit(
+          .result(
+            MIMEBundle(data: [
+              "text/plain": .text(
+                words.dropFirst()
+                  .joined(separator: " "))
+            ])))
       case "spin":
         sink.emit(.stream(name: "stdout", text: "spinning\n"))
         if !spin() { return .interrupted }
       case "image":
-        sink.emit(.display(MIMEBundle(data: [
-          "image/png": .binary(Self.png), "text/plain": .text("toy image"),
-        ]), displayID: nil))
+        sink.emit(
+          .display(
+            MIMEBundle(data: [
+              "image/png": .binary(Self.png), "text/plain": .text("toy image"),
+            ]), displayID: nil))
       case "progress":
         sink.emit(.display(MIMEBundle(data: ["text/plain": .text("0%")]), displayID: "p"))
         sink.emit(.updateDisplay(MIMEBundle(data: ["text/plain": .text("50%")]), displayID: "p"))
@@ -46,10 +54,12 @@ final class ToyExecutor: CellExecutor, @unchecked Sendable {
         sink.emit(.stream(name: "stdout", text: "ran \(command)\n"))
       default:
         let place = cellNumber.map { "cell \($0), " } ?? ""
-        return .error(name: "UnknownCommand", message: "unknown command '\(command)'", diagnostic: [
-          "error: unknown command '\(command)'", " --> \(place)line \(lineNumber), column 1",
-          "  | \(line)", "  | " + String(repeating: "^", count: command.count),
-        ])
+        return .error(
+          name: "UnknownCommand", message: "unknown command '\(command)'",
+          diagnostic: [
+            "error: unknown command '\(command)'", " --> \(place)line \(lineNumber), column 1",
+            "  | \(line)", "  | " + String(repeating: "^", count: command.count),
+          ])
       }
     }
     return .ok
