@@ -148,6 +148,18 @@ final class REPLTests: XCTestCase {
     XCTAssertEqual(settings.c_lflag & cooked, cooked, "the terminal was left raw")
   }
 
+  func testCtrlDOnAContinuationLineAbandonsOnlyTheCell() {
+    startREPL()
+    terminal.type("echo a \\\r")
+    terminal.waitFor("   ...> ")
+    terminal.type("\u{4}")
+    terminal.waitFor("glimpse> ")
+    terminal.type("get x\r")
+    terminal.waitFor("x = unset")
+    XCTAssertEqual(toy.executed, ["get x"])
+    leave()
+  }
+
   func testExitCommandLeaves() {
     startREPL()
     terminal.type("exit\r")
