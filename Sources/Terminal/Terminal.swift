@@ -1,1 +1,0 @@
-// The terminal REPL and script runner over any CellExecutor.
