@@ -57,7 +57,7 @@ let package = Package(
       ],
       exclude: ["README.md"]),
     .target(name: "KernelBridge", dependencies: ["Interpreter", "JupyterKernel", "JupyterProtocol"]),
-    .target(name: "Terminal", dependencies: ["CEditLine", "Interpreter"]),
+    .target(name: "Terminal", dependencies: ["CEditLine", "Interpreter"], exclude: ["README.md"]),
     .target(
       name: "Notebook",
       dependencies: ["Interpreter", "Imaging", "JupyterProtocol", "ZMQTransport"]),
