@@ -74,7 +74,9 @@ let package = Package(
       name: "ModelImportTests",
       dependencies: ["Engine", "Network", "ModelImport", "TestSupport"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+    .testTarget(
+      name: "ImagingTests", dependencies: ["Imaging", "TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "AttributionTests",
       dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"],
