@@ -28,7 +28,7 @@ extension Notebook {
     do {
       root = try JSONWire.decoder.decode(JSONValue.self, from: json)
     } catch {
-      throw NotebookError.badJSON(file: name, reason: Self.describeJSONError(error))
+      throw NotebookError.badJSON(file: name, reason: Self.describeJSONError(in: json))
     }
     guard case .object(let top) = root else {
       throw NotebookError.invalid(file: name, path: "(top level)", reason: "not a JSON object")
@@ -61,16 +61,26 @@ extension Notebook {
     return members
   }
 
-  /// The parser's own words (they carry the line and column when it knows them).
-  static func describeJSONError(_ error: any Error) -> String {
-    if case DecodingError.dataCorrupted(let context) = error {
-      if let underlying = context.underlyingError {
-        let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        return text ?? "\(underlying)"
-      }
-      return context.debugDescription
+  /// Why `json` is not JSON, with a line and column: JSONDecoder gives no position, so ask
+  /// JSONSerialization ("... around character 37.") and turn its byte offset into both.
+  static func describeJSONError(in json: Data) -> String {
+    do {
+      _ = try JSONSerialization.jsonObject(with: json, options: .fragmentsAllowed)
+      return "not valid JSON"
+    } catch {
+      let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+      let reason = text.hasSuffix(".") ? String(text.dropLast()) : text
+      guard let range = reason.range(of: #"character \d+"#, options: .regularExpression),
+        let offset = Int(reason[range].dropFirst("character ".count))
+      else { return reason }
+      let before = json.prefix(max(0, min(offset, json.count)))
+      let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+      let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? json.startIndex
+      let column =
+        String(decoding: json[lineStart..<(json.startIndex + before.count)], as: UTF8.self)
+        .count + 1
+      return "line \(line), column \(column): \(reason)"
     }
-    return "\(error)"
   }
 }
 

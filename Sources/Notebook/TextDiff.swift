@@ -89,12 +89,13 @@ public enum TextDiff {
         out.append(.same(x[i]))
         i += 1
         j += 1
-      } else if j < m, i == n || length[i * (m + 1) + j + 1] >= length[(i + 1) * (m + 1) + j] {
-        out.append(.added(y[j]))
-        j += 1
-      } else {
+      } else if i < n, j == m || length[(i + 1) * (m + 1) + j] >= length[i * (m + 1) + j + 1] {
+        // Removals first on a tie, as diff -u prints them.
         out.append(.removed(x[i]))
         i += 1
+      } else {
+        out.append(.added(y[j]))
+        j += 1
       }
     }
     return out
