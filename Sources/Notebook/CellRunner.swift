@@ -151,4 +151,11 @@ extension Duration {
     let (s, attoseconds) = components
     return Double(s) + Double(attoseconds) * 1e-18
   }
+
+  /// `0.3 s`, `5 s`: seconds to the millisecond, without float noise.
+  var shortText: String {
+    let milliseconds = Int((seconds * 1000).rounded())
+    if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+    return "\(Double(milliseconds) / 1000) s"
+  }
 }

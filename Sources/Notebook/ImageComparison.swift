@@ -78,8 +78,10 @@ public struct PixelDifference: Sendable, Equatable {
     let count = a.width * a.height
     a.pixels.withUnsafeBufferPointer { pa in
       b.pixels.withUnsafeBufferPointer { pb in
-        let p = pa.baseAddress!, q = pb.baseAddress!
-        let ca = a.channels, cb = b.channels
+        let p = pa.baseAddress!
+        let q = pb.baseAddress!
+        let ca = a.channels
+        let cb = b.channels
         for i in 0..<count {
           var delta = 0
           for k in 0..<3 {
@@ -120,7 +122,8 @@ public struct PixelDifference: Sendable, Equatable {
   private static func luma(_ image: Image, _ i: Int) -> Int {
     let c = image.channels
     guard c >= 3 else { return Int(image.pixels[i * c]) }
-    let r = Int(image.pixels[i * c]), g = Int(image.pixels[i * c + 1])
+    let r = Int(image.pixels[i * c])
+    let g = Int(image.pixels[i * c + 1])
     let b = Int(image.pixels[i * c + 2])
     return (299 * r + 587 * g + 114 * b) / 1000
   }

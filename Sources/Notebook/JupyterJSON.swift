@@ -20,7 +20,10 @@ public enum JupyterJSON {
     case .double(let d): out += formatDouble(d)
     case .string(let s): writeString(s, to: &out)
     case .array(let items):
-      guard !items.isEmpty else { return out += "[]" }
+      guard !items.isEmpty else {
+        out += "[]"
+        return
+      }
       out += "["
       for (n, item) in items.enumerated() {
         if n > 0 { out += "," }
@@ -30,7 +33,10 @@ public enum JupyterJSON {
       newline(indent, depth, &out)
       out += "]"
     case .object(let members):
-      guard !members.isEmpty else { return out += "{}" }
+      guard !members.isEmpty else {
+        out += "{}"
+        return
+      }
       out += "{"
       for (n, key) in sortedKeys(members).enumerated() {
         if n > 0 { out += "," }

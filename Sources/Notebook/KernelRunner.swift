@@ -81,7 +81,8 @@ public final class KernelRunner: CellRunner {
       ready = (try? client.waitUntilReady(timeout: .seconds(1))) ?? false
     }
     guard ready else {
-      throw NotebookError.kernel(reason: "no answer to kernel_info_request within \(readyTimeout)")
+      throw NotebookError.kernel(
+        reason: "no answer to kernel_info_request within \(readyTimeout.shortText)")
     }
     let request = try client.send("kernel_info_request")
     let reply = try client.reply(to: request, timeout: .seconds(5))
@@ -103,7 +104,8 @@ public final class KernelRunner: CellRunner {
       if let limit = deadline, ContinuousClock.now >= limit {
         guard !timedOut else {
           throw NotebookError.kernel(
-            reason: "cell \(cellNumber) did not stop within \(interruptGrace) of an interrupt")
+            reason:
+              "cell \(cellNumber) did not stop within \(interruptGrace.shortText) of an interrupt")
         }
         timedOut = true
         try interruptKernel()

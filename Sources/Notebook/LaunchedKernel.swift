@@ -19,7 +19,8 @@ final class LaunchedKernel {
       transport: "tcp", ip: "127.0.0.1", shellPort: ports[0], iopubPort: ports[1],
       stdinPort: ports[2], controlPort: ports[3], hbPort: ports[4],
       key: UUID().uuidString.lowercased(), kernelName: "glimpse")
-    connectionFile = FileManager.default.temporaryDirectory
+    connectionFile =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("kernel-\(UUID().uuidString.lowercased()).json").path
     do {
       try JSONWire.encoder.encode(connection).write(to: URL(fileURLWithPath: connectionFile))

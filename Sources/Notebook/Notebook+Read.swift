@@ -1,8 +1,8 @@
 // Reading nbformat 4.0-4.5 JSON: multi-line strings as lists or strings, the four output types;
 // attachments kept verbatim; anything malformed is a `NotebookError` naming where.
 import Foundation
-import JupyterProtocol
 import Interpreter
+import JupyterProtocol
 
 extension Notebook {
   /// Reads the notebook file at `path`.

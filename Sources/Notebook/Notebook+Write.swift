@@ -1,8 +1,8 @@
 // Writing nbformat 4.5 as Jupyter does: sorted keys, 1-space indent, multi-line strings as
 // lists of lines, base64 images, `{}` metadata, a unique id on every cell, a final newline.
 import Foundation
-public import JupyterProtocol
 import Interpreter
+public import JupyterProtocol
 
 extension Notebook {
   /// The kernelspec Glimpse notebooks carry (the kernel is installed under the name `glimpse`).

@@ -81,7 +81,8 @@ public struct OutputComparer: Sendable {
   private func compareBundles(_ want: MIMEBundle, _ got: MIMEBundle, label: String, index: Int)
     -> [OutputMismatch]
   {
-    let wantTypes = want.data.keys.sorted(), gotTypes = got.data.keys.sorted()
+    let wantTypes = want.data.keys.sorted()
+    let gotTypes = got.data.keys.sorted()
     guard wantTypes == gotTypes else {
       return [
         OutputMismatch(
@@ -104,7 +105,8 @@ public struct OutputComparer: Sendable {
 
   /// Exact comparison after sanitizers; a unified diff when they differ.
   func compareText(_ want: String, _ got: String, label: String) -> [OutputMismatch] {
-    let a = Sanitizer.apply(sanitizers, to: want), b = Sanitizer.apply(sanitizers, to: got)
+    let a = Sanitizer.apply(sanitizers, to: want)
+    let b = Sanitizer.apply(sanitizers, to: got)
     guard a != b else { return [] }
     let diff = TextDiff.unified(expected: a, actual: b)
     return [OutputMismatch(summary: "\(label) differs", details: diff)]
@@ -116,7 +118,8 @@ public struct OutputComparer: Sendable {
   {
     if want == got { return nil }
     var evidence = ImageEvidence(outputIndex: index, actualBytes: got, diff: nil)
-    let expected: Image, actual: Image
+    let expected: Image
+    let actual: Image
     do {
       expected = try Image(decoding: want, name: "saved image")
     } catch {

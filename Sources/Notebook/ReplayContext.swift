@@ -46,7 +46,7 @@ struct ReplayContext {
       position: position, label: CellReport.label(for: cell.source), verdict: .passed,
       duration: run.duration, artifacts: [])
     if run.timedOut {
-      let limit = options.timeout.map { " after \($0.seconds) s" } ?? ""
+      let limit = options.timeout.map { " after \($0.shortText)" } ?? ""
       report.verdict = .failed(reasons: [
         OutputMismatch(summary: "timed out\(limit) and was interrupted", details: [])
       ])

@@ -145,7 +145,8 @@ public final class Replayer {
     if let directory = options.writeDirectory {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
-      target = URL(fileURLWithPath: directory)
+      target =
+        URL(fileURLWithPath: directory)
         .appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
     }
     try notebook.write(toFile: target)

@@ -60,7 +60,8 @@ public enum TextDiff {
     {
       suffix += 1
     }
-    let x = Array(a[prefix..<(a.count - suffix)]), y = Array(b[prefix..<(b.count - suffix)])
+    let x = Array(a[prefix..<(a.count - suffix)])
+    let y = Array(b[prefix..<(b.count - suffix)])
     var middle: [Edit]
     if x.count * y.count > 4_000_000 {
       middle = x.map(Edit.removed) + y.map(Edit.added)
@@ -71,7 +72,8 @@ public enum TextDiff {
   }
 
   private static func lcsEdits(_ x: [Line], _ y: [Line]) -> [Edit] {
-    let n = x.count, m = y.count
+    let n = x.count
+    let m = y.count
     // length[i][j]: LCS length of x[i...] and y[j...], flattened row-major.
     var length = [Int](repeating: 0, count: (n + 1) * (m + 1))
     for i in stride(from: n - 1, through: 0, by: -1) {
@@ -83,7 +85,8 @@ public enum TextDiff {
       }
     }
     var out: [Edit] = []
-    var i = 0, j = 0
+    var i = 0
+    var j = 0
     while i < n || j < m {
       if i < n, j < m, x[i] == y[j] {
         out.append(.same(x[i]))
@@ -118,12 +121,14 @@ public enum TextDiff {
 
   /// `@@ -start,count +start,count @@` for a hunk (1-based line numbers).
   private static func header(for hunk: Range<Int>, in edits: [Edit]) -> String {
-    var oldStart = 1, newStart = 1
+    var oldStart = 1
+    var newStart = 1
     for edit in edits[..<hunk.lowerBound] {
       if case .added = edit {} else { oldStart += 1 }
       if case .removed = edit {} else { newStart += 1 }
     }
-    var oldCount = 0, newCount = 0
+    var oldCount = 0
+    var newCount = 0
     for edit in edits[hunk] {
       if case .added = edit {} else { oldCount += 1 }
       if case .removed = edit {} else { newCount += 1 }

@@ -34,7 +34,8 @@ final class ComparisonTests: XCTestCase {
   }
 
   func testBuiltInSanitizersHideDurationsAndTemporaryPaths() {
-    let text = "took 123 ms, then 1.23 s and 4µs; 3 samples; step 2s\n"
+    let text =
+      "took 123 ms, then 1.23 s and 4µs; 3 samples; step 2s\n"
       + "saved \(NSTemporaryDirectory())glimpse-1234/map.npy ok\n"
     XCTAssertEqual(
       Sanitizer.apply(Sanitizer.builtIn, to: text),
@@ -48,7 +49,10 @@ final class ComparisonTests: XCTestCase {
     let json = try scratch.write(
       "s.json", #"{"sanitizers": [{"regex": "seed=(\\d+)", "replace": "seed=N"}]}"#)
     let ini = try scratch.write(
-      "s.cfg", "# nbval layout\n[dates]\nregex: \\d{4}-\\d{2}-\\d{2}\nreplace: DATE\n\n[ids]\nregex = id-(\\w+)\nreplace = ID($1)\n")
+      "s.cfg",
+      "# nbval layout\n[dates]\nregex: \\d{4}-\\d{2}-\\d{2}\nreplace: DATE\n\n"
+        + "[ids]\nregex = id-(\\w+)\nreplace = ID($1)\n"
+    )
     let list = try Sanitizer.load(file: json) + Sanitizer.load(file: ini)
     XCTAssertEqual(
       Sanitizer.apply(list, to: "seed=42 on 2024-05-01 for id-abc"),
@@ -56,7 +60,8 @@ final class ComparisonTests: XCTestCase {
     let bad = try scratch.write("bad.json", #"[{"regex": "(unclosed"}]"#)
     XCTAssertThrowsError(try Sanitizer.load(file: bad)) { error in
       XCTAssertEqual(
-        "\(error)", "bad sanitizer in \(bad): pattern '(unclosed' is not a valid regular expression")
+        "\(error)", "bad sanitizer in \(bad): pattern '(unclosed' is not a valid regular expression"
+      )
     }
     let noRegex = try scratch.write("bad.cfg", "[x]\nreplace: y\n")
     XCTAssertThrowsError(try Sanitizer.load(file: noRegex)) { error in
@@ -81,7 +86,8 @@ final class ComparisonTests: XCTestCase {
     let grey = Array(diff.pixels[0..<3])
     XCTAssertEqual(Set(grey).count, 1, "unchanged pixels are grey")
     XCTAssertGreaterThanOrEqual(grey[0], 191, "and faded")
-    XCTAssertEqual(diff.pixels.enumerated().filter { $0.offset % 3 == 1 && $0.element == 0 }.count, 2)
+    XCTAssertEqual(
+      diff.pixels.enumerated().filter { $0.offset % 3 == 1 && $0.element == 0 }.count, 2)
   }
 
   func testImagesCompareByPixelsNotBytes() throws {
@@ -99,7 +105,9 @@ final class ComparisonTests: XCTestCase {
     XCTAssertNil(comparer.compareImages(png, one, label: "x", index: 0))
     let four = try ToyImages.image(width: 16, height: 8, shade: 30, spot: 2).pngData()
     let mismatch = try XCTUnwrap(comparer.compareImages(png, four, label: "out", index: 0))
-    XCTAssertTrue(mismatch.summary.hasPrefix("out: 3.1% of pixels (4 of 128) differ by more than 8/255"), mismatch.summary)
+    XCTAssertTrue(
+      mismatch.summary.hasPrefix("out: 3.1% of pixels (4 of 128) differ by more than 8/255"),
+      mismatch.summary)
     XCTAssertEqual(mismatch.image?.actualBytes, four)
     let small = try ToyImages.image(width: 8, height: 8, shade: 30).pngData()
     XCTAssertEqual(
@@ -109,10 +117,13 @@ final class ComparisonTests: XCTestCase {
 
   func testJSONComparesByValueAndOutputCountMismatchIsDiffed() {
     let comparer = OutputComparer(sanitizers: [])
-    let a = CellOutput.result(MIMEBundle(data: ["application/json": .json(#"{"b":1,"a":[1,2]}"#)]), executionCount: 1)
-    let b = CellOutput.result(MIMEBundle(data: ["application/json": .json(#"{"a": [1, 2], "b": 1}"#)]), executionCount: 9)
+    let a = CellOutput.result(
+      MIMEBundle(data: ["application/json": .json(#"{"b":1,"a":[1,2]}"#)]), executionCount: 1)
+    let b = CellOutput.result(
+      MIMEBundle(data: ["application/json": .json(#"{"a": [1, 2], "b": 1}"#)]), executionCount: 9)
     XCTAssertEqual(comparer.compare(expected: [a], actual: [b]), [])
-    let c = CellOutput.result(MIMEBundle(data: ["application/json": .json(#"{"a":[1,3],"b":1}"#)]), executionCount: 1)
+    let c = CellOutput.result(
+      MIMEBundle(data: ["application/json": .json(#"{"a":[1,3],"b":1}"#)]), executionCount: 1)
     let mismatch = comparer.compare(expected: [a], actual: [c])
     XCTAssertEqual(mismatch.first?.summary, "output 1 (application/json) differs")
     XCTAssertTrue(mismatch.first?.details.contains("-  2") ?? false, "\(mismatch)")

@@ -11,7 +11,8 @@ final class NotebookFormatTests: XCTestCase {
   func testJupyterLabNotebookReadsAndWritesBackByteForByte() throws {
     let notebook = try Notebook(json: Data(Fixtures.jupyterLab45.utf8), name: "lab.ipynb")
     XCTAssertEqual(notebook.cells.map(\.kind), [.markdown, .code, .code, .code, .markdown, .code])
-    XCTAssertEqual(notebook.cells[0].source, "# Explaining a cat\n\nGrad-CAM on the embedded model.")
+    XCTAssertEqual(
+      notebook.cells[0].source, "# Explaining a cat\n\nGrad-CAM on the embedded model.")
     XCTAssertEqual(notebook.cells[1].source, "load model xception\nprint hello")
     XCTAssertEqual(notebook.cells[1].tags, ["skip-compare"])
     XCTAssertEqual(
@@ -24,8 +25,10 @@ final class NotebookFormatTests: XCTestCase {
       return XCTFail("expected an execute_result")
     }
     XCTAssertEqual(count, 2)
-    XCTAssertEqual(result.data["application/json"], .json(#"{"class":"tabby","score":0.62,"top":[281,285]}"#))
-    XCTAssertEqual(result.data["text/html"], .text("<table>\n<tr><td>tabby</td><td>0.62</td></tr>\n</table>"))
+    XCTAssertEqual(
+      result.data["application/json"], .json(#"{"class":"tabby","score":0.62,"top":[281,285]}"#))
+    XCTAssertEqual(
+      result.data["text/html"], .text("<table>\n<tr><td>tabby</td><td>0.62</td></tr>\n</table>"))
     XCTAssertEqual(notebook.cells[3].outputs.first?.outputType, "error")
     XCTAssertNotNil(notebook.cells[4].attachments)
     XCTAssertNil(notebook.cells[5].executionCount)
@@ -40,7 +43,8 @@ final class NotebookFormatTests: XCTestCase {
     XCTAssertEqual(notebook.cells[0].source, "print one\nprint two")
     XCTAssertEqual(notebook.cells[0].executionCount, 7)
     XCTAssertEqual(notebook.cells[0].outputs.count, 3)
-    XCTAssertEqual(notebook.cells[0].outputs[2].bundle?.png, ToyImages.png(width: 4, height: 3, shade: 40))
+    XCTAssertEqual(
+      notebook.cells[0].outputs[2].bundle?.png, ToyImages.png(width: 4, height: 3, shade: 40))
     XCTAssertEqual(notebook.cells[1].kind, .raw)
     XCTAssertNil(notebook.cells[0].id)
 
@@ -53,7 +57,8 @@ final class NotebookFormatTests: XCTestCase {
     XCTAssertNotEqual(ids[0], ids[1])
     XCTAssertTrue(ids.allSatisfy(NotebookCell.isValidID))
     XCTAssertEqual(cells[0]["source"], ["print one\n", "print two"])
-    XCTAssertEqual(cells[0]["outputs"]?.arrayValue?[2]["data"]?["image/png"], .string(Fixtures.smallPNG))
+    XCTAssertEqual(
+      cells[0]["outputs"]?.arrayValue?[2]["data"]?["image/png"], .string(Fixtures.smallPNG))
     // Reading the written text gives the same notebook back (ids now set).
     var again = try Notebook(json: Data(notebook.jupyterText().utf8), name: "again")
     XCTAssertEqual(again.formatMinor, 5)
@@ -88,7 +93,9 @@ final class NotebookFormatTests: XCTestCase {
       JupyterJSON.format(value),
       "{\n \"a\": \"q\\\"\\\\\\u0001é\\t\",\n \"b\": [\n  1,\n  2.5,\n  true,\n  null\n ],\n"
         + " \"c\": {},\n \"d\": []\n}")
-    XCTAssertEqual(JupyterJSON.format(value, indent: nil), #"{"a":"q\"\\\u0001é\t","b":[1,2.5,true,null],"c":{},"d":[]}"#)
+    XCTAssertEqual(
+      JupyterJSON.format(value, indent: nil),
+      #"{"a":"q\"\\\u0001é\t","b":[1,2.5,true,null],"c":{},"d":[]}"#)
   }
 
   func testBadJSONNamesTheFileAndPosition() {
@@ -110,24 +117,31 @@ final class NotebookFormatTests: XCTestCase {
         return "no error"
       } catch { return error.description }
     }
+    /// A one-cell notebook around `cell` (JSON text).
+    func one(_ cell: String) -> String {
+      #"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ["# + cell + "]}"
+    }
+    let invalid = "notebook 'n.ipynb' is not a valid nbformat 4 notebook: "
     XCTAssertEqual(
       error(#"{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}"#),
       "notebook 'n.ipynb' is nbformat 3.0; only nbformat 4 (4.0-4.5) is supported")
     XCTAssertEqual(
-      error(#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "widget"}]}]}"#),
-      "notebook 'n.ipynb' is not a valid nbformat 4 notebook: cells[0].outputs[0].output_type: "
-        + "unknown output type 'widget'")
+      error(one(#"{"cell_type": "code", "source": "", "outputs": [{"output_type": "widget"}]}"#)),
+      invalid + "cells[0].outputs[0].output_type: unknown output type 'widget'")
     XCTAssertEqual(
-      error(#"{"nbformat": 4, "nbformat_minor": 5, "cells": [{"cell_type": "heading", "source": ""}]}"#),
-      "notebook 'n.ipynb' is not a valid nbformat 4 notebook: cells[0].cell_type: "
-        + "unknown cell type 'heading' (code, markdown, raw)")
+      error(one(#"{"cell_type": "heading", "source": ""}"#)),
+      invalid + "cells[0].cell_type: unknown cell type 'heading' (code, markdown, raw)")
     XCTAssertEqual(
-      error(#"{"nbformat": 4, "nbformat_minor": 5, "cells": [{"cell_type": "code", "source": [1]}]}"#),
-      "notebook 'n.ipynb' is not a valid nbformat 4 notebook: cells[0].source: "
-        + "expected a string or a list of strings")
+      error(one(#"{"cell_type": "code", "source": [1]}"#)),
+      invalid + "cells[0].source: expected a string or a list of strings")
     XCTAssertEqual(
-      error(#"{"nbformat": 4, "nbformat_minor": 5, "cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "display_data", "data": {"image/png": "@@not base64@@"}}]}]}"#),
-      "notebook 'n.ipynb' is not a valid nbformat 4 notebook: cells[0].outputs[0].data.image/png: "
-        + "not base64")
+      error(
+        one(
+          #"{"cell_type": "code", "source": "", "outputs": [{"output_type": "display_data", "#
+            + #""data": {"image/png": "@@not base64@@"}}]}"#)),
+      invalid + "cells[0].outputs[0].data.image/png: not base64")
+    XCTAssertEqual(
+      error(#"{"nbformat": 4, "nbformat_minor": 5, "cells": {}}"#),
+      invalid + "cells: missing or not a list")
   }
 }

@@ -53,7 +53,8 @@ final class OutputFolderTests: XCTestCase {
 
   func testErrorOutcomeBecomesAnErrorOutput() throws {
     let runner = InProcessRunner(executor: ToyExecutor())
-    let run = try runner.run("print before\nfail UnknownLayer no such layer", cellNumber: 3, timeout: nil)
+    let run = try runner.run(
+      "print before\nfail UnknownLayer no such layer", cellNumber: 3, timeout: nil)
     XCTAssertEqual(run.failure, CellRun.Failure(name: "UnknownLayer", message: "no such layer"))
     XCTAssertEqual(
       run.outputs,

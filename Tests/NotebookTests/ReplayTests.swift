@@ -25,7 +25,9 @@ final class ReplayTests: XCTestCase {
       .code("set tabby"),
       .code("get", outputs: [Saved.result("tabby", count: 12)]),
       .code("image 12 8 50", outputs: [Saved.image(12, 8, shade: 50)]),
-      .code("display 0% p\nupdate 100% p", outputs: [.display(MIMEBundle(data: ["text/plain": .text("100%")]))]),
+      .code(
+        "display 0% p\nupdate 100% p",
+        outputs: [.display(MIMEBundle(data: ["text/plain": .text("100%")]))]),
       .code("  \n"),
     ])
     let path = try scratch.write("good.ipynb", notebook)
@@ -79,13 +81,20 @@ final class ReplayTests: XCTestCase {
 
   func testImageToleranceFromNotebookMetadata() throws {
     let cells: [NotebookCell] = [.code("image 12 8 50 4", outputs: [Saved.image(12, 8, shade: 50)])]
-    let lenient = glimpseNotebook(cells, metadata: ["glimpse": ["image_tolerance": ["max_differing_fraction": 0.2]]])
-    XCTAssertEqual(replay([try scratch.write("lenient.ipynb", lenient)], options: options()).code, 0)
-    let blind = glimpseNotebook(cells, metadata: ["glimpse": ["image_tolerance": ["channel_threshold": 255]]])
+    let lenient = glimpseNotebook(
+      cells, metadata: ["glimpse": ["image_tolerance": ["max_differing_fraction": 0.2]]])
+    XCTAssertEqual(
+      replay([try scratch.write("lenient.ipynb", lenient)], options: options()).code, 0)
+    let blind = glimpseNotebook(
+      cells, metadata: ["glimpse": ["image_tolerance": ["channel_threshold": 255]]])
     XCTAssertEqual(replay([try scratch.write("blind.ipynb", blind)], options: options()).code, 0)
-    let bad = glimpseNotebook(cells, metadata: ["glimpse": ["image_tolerance": ["channel_threshold": 300]]])
+    let bad = glimpseNotebook(
+      cells, metadata: ["glimpse": ["image_tolerance": ["channel_threshold": 300]]])
     let result = replay([try scratch.write("bad.ipynb", bad)], options: options())
-    XCTAssertTrue(result.text.contains("metadata.glimpse.image_tolerance.channel_threshold: expected an integer in 0...255"), result.text)
+    XCTAssertTrue(
+      result.text.contains(
+        "metadata.glimpse.image_tolerance.channel_threshold: expected an integer in 0...255"),
+      result.text)
   }
 
   func testChangedTimingPassesOnlyWithTheSanitizer() throws {
@@ -111,9 +120,12 @@ final class ReplayTests: XCTestCase {
   }
 
   func testSanitizersFromNotebookMetadataAndFile() throws {
-    let cells: [NotebookCell] = [.code("print seed 7 id-x1", outputs: [Saved.stdout("seed 3 id-y2\n")])]
+    let cells: [NotebookCell] = [
+      .code("print seed 7 id-x1", outputs: [Saved.stdout("seed 3 id-y2\n")])
+    ]
     let file = try scratch.write("ids.cfg", "[ids]\nregex: id-\\w+\nreplace: ID\n")
-    let notebook = glimpseNotebook(cells, metadata: ["glimpse": ["sanitizers": [["regex": "seed \\d+", "replace": "seed N"]]]])
+    let notebook = glimpseNotebook(
+      cells, metadata: ["glimpse": ["sanitizers": [["regex": "seed \\d+", "replace": "seed N"]]]])
     let path = try scratch.write("seeds.ipynb", notebook)
     var opts = options()
     XCTAssertEqual(replay([path], options: opts).code, 1, "ids still differ")
@@ -123,9 +135,15 @@ final class ReplayTests: XCTestCase {
 
   func testRaisesExceptionCells() throws {
     let notebook = glimpseNotebook([
-      .code("fail UnknownLayer unknown layer 'blok14'", outputs: [Saved.error("UnknownLayer", "unknown layer 'blok14'")], tags: ["raises-exception"]),
+      .code(
+        "fail UnknownLayer unknown layer 'blok14'",
+        outputs: [Saved.error("UnknownLayer", "unknown layer 'blok14'")], tags: ["raises-exception"]
+      ),
       .code("print fine", outputs: [Saved.stdout("fine\n")], tags: ["raises-exception"]),
-      .code("fail UnknownClass no class 'tabbby'", outputs: [Saved.error("UnknownLayer", "unknown layer 'blok14'")], tags: ["raises-exception"]),
+      .code(
+        "fail UnknownClass no class 'tabbby'",
+        outputs: [Saved.error("UnknownLayer", "unknown layer 'blok14'")], tags: ["raises-exception"]
+      ),
       .code("fail BadShape cannot reshape", outputs: []),
       .code("print still running", outputs: [Saved.stdout("still running\n")]),
     ])
@@ -166,13 +184,17 @@ final class ReplayTests: XCTestCase {
   func testBadJSONAndUnknownLanguageGiveClearErrorsAndOtherNotebooksStillRun() throws {
     let broken = try scratch.write("broken.ipynb", "{\"cells\": [\n  {]\n}")
     var python = Notebook(cells: [.code("print(1)")])
-    python.metadata["kernelspec"] = ["name": "python3", "language": "python", "display_name": "Python 3"]
+    python.metadata["kernelspec"] = [
+      "name": "python3", "language": "python", "display_name": "Python 3",
+    ]
     let foreign = try scratch.write("python.ipynb", python)
     var info = Notebook(cells: [.code("x")])
     info.metadata["language_info"] = ["name": "julia"]
     let julia = try scratch.write("julia.ipynb", info)
-    let good = try scratch.write("good.ipynb", glimpseNotebook([.code("print a", outputs: [Saved.stdout("a\n")])]))
-    let result = replay([broken, foreign, julia, scratch.path("missing.ipynb"), good], options: options())
+    let good = try scratch.write(
+      "good.ipynb", glimpseNotebook([.code("print a", outputs: [Saved.stdout("a\n")])]))
+    let result = replay(
+      [broken, foreign, julia, scratch.path("missing.ipynb"), good], options: options())
     XCTAssertEqual(result.code, 1)
     XCTAssertEqual(
       result.lines.filter { $0.hasPrefix("error") },
