@@ -64,67 +64,74 @@ public struct PixelDifference: Sendable, Equatable {
     precondition(expected.width == actual.width && expected.height == actual.height, "sizes")
     totalPixels = expected.width * expected.height
     var differing = 0
-    var worst = 0
-    PixelDifference.forEachPixel(expected, actual) { delta in
-      if delta > threshold { differing += 1 }
-      if delta > worst { worst = delta }
+    var worst: UInt8 = 0
+    let limit = UInt8(clamping: threshold)
+    for delta in Self.channelDeltas(expected, actual) {
+      if delta > limit { differing += 1 }
+      worst = max(worst, delta)
     }
     differingPixels = differing
-    maxChannelDifference = worst
+    maxChannelDifference = Int(worst)
   }
 
-  /// Calls `body` with each pixel's largest channel difference, in row-major order.
-  static func forEachPixel(_ a: Image, _ b: Image, _ body: (Int) -> Void) {
+  /// Each pixel's largest channel difference, row-major (raw pointers: this target is not
+  /// built with -O in debug, and closures or subscripts per pixel cost ~10x there).
+  static func channelDeltas(_ a: Image, _ b: Image) -> [UInt8] {
     let count = a.width * a.height
+    var deltas = [UInt8](repeating: 0, count: count)
+    let ca = a.channels
+    let cb = b.channels
+    // Grey images have one channel: it stands for R, G and B; alpha is ignored.
+    let offsetsA = ca == 1 ? [0, 0, 0] : [0, 1, 2]
+    let offsetsB = cb == 1 ? [0, 0, 0] : [0, 1, 2]
     a.pixels.withUnsafeBufferPointer { pa in
       b.pixels.withUnsafeBufferPointer { pb in
-        let p = pa.baseAddress!
-        let q = pb.baseAddress!
-        let ca = a.channels
-        let cb = b.channels
-        for i in 0..<count {
-          var delta = 0
-          for k in 0..<3 {
-            // Grey images have one channel: reuse it for R, G and B.
-            let x = Int(p[i * ca + (ca == 1 ? 0 : k)])
-            let y = Int(q[i * cb + (cb == 1 ? 0 : k)])
-            delta = max(delta, abs(x - y))
+        deltas.withUnsafeMutableBufferPointer { pd in
+          var p = pa.baseAddress!
+          var q = pb.baseAddress!
+          let d = pd.baseAddress!
+          let (a0, a1, a2) = (offsetsA[0], offsetsA[1], offsetsA[2])
+          let (b0, b1, b2) = (offsetsB[0], offsetsB[1], offsetsB[2])
+          for i in 0..<count {
+            let d0 = p[a0] > q[b0] ? p[a0] - q[b0] : q[b0] - p[a0]
+            let d1 = p[a1] > q[b1] ? p[a1] - q[b1] : q[b1] - p[a1]
+            let d2 = p[a2] > q[b2] ? p[a2] - q[b2] : q[b2] - p[a2]
+            d[i] = max(d0, max(d1, d2))
+            p += ca
+            q += cb
           }
-          body(delta)
         }
       }
     }
+    return deltas
   }
 
   /// An RGB picture of where two images differ: differing pixels in red over a faded grey
   /// copy of `expected`.
   public static func diffImage(expected: Image, actual: Image, threshold: Int) -> Image {
     let count = expected.width * expected.height
+    let deltas = channelDeltas(expected, actual)
+    let limit = UInt8(clamping: threshold)
     var out = [UInt8](repeating: 0, count: count * 3)
-    var index = 0
-    forEachPixel(expected, actual) { delta in
-      let rgb: (UInt8, UInt8, UInt8)
-      if delta > threshold {
-        rgb = (255, 0, 0)
-      } else {
-        let faded = UInt8(191 + luma(expected, index) / 4)  // light grey, 191...254
-        rgb = (faded, faded, faded)
+    let c = expected.channels
+    expected.pixels.withUnsafeBufferPointer { source in
+      out.withUnsafeMutableBufferPointer { target in
+        let p = source.baseAddress!
+        let o = target.baseAddress!
+        for i in 0..<count {
+          if deltas[i] > limit {
+            (o[3 * i], o[3 * i + 1], o[3 * i + 2]) = (255, 0, 0)
+          } else {
+            let luma =
+              c < 3
+              ? Int(p[i * c])
+              : (299 * Int(p[i * c]) + 587 * Int(p[i * c + 1]) + 114 * Int(p[i * c + 2])) / 1000
+            let faded = UInt8(191 + luma / 4)  // light grey, 191...254
+            (o[3 * i], o[3 * i + 1], o[3 * i + 2]) = (faded, faded, faded)
+          }
+        }
       }
-      out[3 * index] = rgb.0
-      out[3 * index + 1] = rgb.1
-      out[3 * index + 2] = rgb.2
-      index += 1
     }
     return Image(width: expected.width, height: expected.height, channels: 3, pixels: out)
-  }
-
-  /// Rec. 601 luma of pixel `i`, 0...255.
-  private static func luma(_ image: Image, _ i: Int) -> Int {
-    let c = image.channels
-    guard c >= 3 else { return Int(image.pixels[i * c]) }
-    let r = Int(image.pixels[i * c])
-    let g = Int(image.pixels[i * c + 1])
-    let b = Int(image.pixels[i * c + 2])
-    return (299 * r + 587 * g + 114 * b) / 1000
   }
 }

@@ -48,10 +48,11 @@ public enum TextDiff {
     return line.terminated ? [shown] : [shown, "\\ No newline at end of file"]
   }
 
-  /// A shortest edit script: common prefix and suffix trimmed, then a longest common
-  /// subsequence over the rest; past ~4M cells of table it gives up minimality and shows the
-  /// middle as removed-then-added, which is still a correct diff.
-  static func edits(_ a: [Line], _ b: [Line]) -> [Edit] {
+  /// A shortest edit script: common prefix and suffix trimmed, then Myers' O((N+M)·D) greedy
+  /// algorithm (E. Myers, "An O(ND) Difference Algorithm and Its Variations", 1986). Past
+  /// `maxEdits` differences it gives up minimality and shows the middle as removed-then-added,
+  /// which is still a correct diff.
+  static func edits(_ a: [Line], _ b: [Line], maxEdits: Int = 1000) -> [Edit] {
     var prefix = 0
     while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
     var suffix = 0
@@ -62,46 +63,59 @@ public enum TextDiff {
     }
     let x = Array(a[prefix..<(a.count - suffix)])
     let y = Array(b[prefix..<(b.count - suffix)])
-    var middle: [Edit]
-    if x.count * y.count > 4_000_000 {
-      middle = x.map(Edit.removed) + y.map(Edit.added)
-    } else {
-      middle = lcsEdits(x, y)
-    }
+    let middle = myers(x, y, maxEdits: maxEdits) ?? (x.map(Edit.removed) + y.map(Edit.added))
     return a[..<prefix].map(Edit.same) + middle + a[(a.count - suffix)...].map(Edit.same)
   }
 
-  private static func lcsEdits(_ x: [Line], _ y: [Line]) -> [Edit] {
+  /// Myers' forward search; `frontier[k]` is the furthest x reached on diagonal k = x - y.
+  /// Each round's frontier (diagonals -d-1...d+1) is kept to walk the path back.
+  private static func myers(_ x: [Line], _ y: [Line], maxEdits: Int) -> [Edit]? {
     let n = x.count
     let m = y.count
-    // length[i][j]: LCS length of x[i...] and y[j...], flattened row-major.
-    var length = [Int](repeating: 0, count: (n + 1) * (m + 1))
-    for i in stride(from: n - 1, through: 0, by: -1) {
-      for j in stride(from: m - 1, through: 0, by: -1) {
-        length[i * (m + 1) + j] =
-          x[i] == y[j]
-          ? length[(i + 1) * (m + 1) + j + 1] + 1
-          : max(length[(i + 1) * (m + 1) + j], length[i * (m + 1) + j + 1])
+    let limit = min(n + m, maxEdits)
+    let offset = limit + 1
+    var frontier = [Int](repeating: 0, count: 2 * limit + 3)
+    var trace: [[Int]] = []
+    for d in 0...limit {
+      trace.append(Array(frontier[(offset - d - 1)...(offset + d + 1)]))
+      for k in stride(from: -d, through: d, by: 2) {
+        let down = k == -d || (k != d && frontier[offset + k - 1] < frontier[offset + k + 1])
+        var i = down ? frontier[offset + k + 1] : frontier[offset + k - 1] + 1
+        var j = i - k
+        while i < n, j < m, x[i] == y[j] {
+          i += 1
+          j += 1
+        }
+        frontier[offset + k] = i
+        if i >= n && j >= m { return walkBack(trace, x, y) }
       }
     }
+    return nil
+  }
+
+  /// The edit script from the kept frontiers, from the end back to the start.
+  private static func walkBack(_ trace: [[Int]], _ x: [Line], _ y: [Line]) -> [Edit] {
     var out: [Edit] = []
-    var i = 0
-    var j = 0
-    while i < n || j < m {
-      if i < n, j < m, x[i] == y[j] {
-        out.append(.same(x[i]))
-        i += 1
-        j += 1
-      } else if i < n, j == m || length[(i + 1) * (m + 1) + j] >= length[i * (m + 1) + j + 1] {
-        // Removals first on a tie, as diff -u prints them.
-        out.append(.removed(x[i]))
-        i += 1
-      } else {
-        out.append(.added(y[j]))
-        j += 1
+    var i = x.count
+    var j = y.count
+    for d in stride(from: trace.count - 1, through: 0, by: -1) {
+      let v = trace[d]
+      func at(_ k: Int) -> Int { v[k + d + 1] }  // trace[d] holds diagonals -d-1...d+1
+      let k = i - j
+      let previousK = k == -d || (k != d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1
+      let previousI = at(previousK)
+      let previousJ = previousI - previousK
+      while i > previousI && j > previousJ {
+        out.append(.same(x[i - 1]))
+        i -= 1
+        j -= 1
       }
+      if d > 0 {
+        out.append(i == previousI ? .added(y[j - 1]) : .removed(x[i - 1]))
+      }
+      (i, j) = (previousI, previousJ)
     }
-    return out
+    return out.reversed()
   }
 
   /// Ranges of `edits` to print: each change with `context` lines around, nearby ones merged.

@@ -33,6 +33,53 @@ final class ComparisonTests: XCTestCase {
       ["--- expected", "+++ actual", "@@ -0,0 +1,1 @@", "+new"])
   }
 
+  func testEditScriptsRebuildBothTextsAndAreMinimal() {
+    var random = SystemRandomNumberGenerator()
+    for trial in 0..<300 {
+      let x = (0..<Int.random(in: 0...30, using: &random)).map { _ in "\(Int.random(in: 0..<4))" }
+      var y = x
+      for _ in 0..<Int.random(in: 0...8, using: &random) {
+        if !y.isEmpty, Bool.random(using: &random) {
+          y.remove(at: Int.random(in: 0..<y.count, using: &random))
+        } else {
+          y.insert("\(Int.random(in: 0..<5))", at: Int.random(in: 0...y.count, using: &random))
+        }
+      }
+      let a = TextDiff.lines(of: x.map { $0 + "\n" }.joined())
+      let b = TextDiff.lines(of: y.map { $0 + "\n" }.joined())
+      for maxEdits in [1000, 2] {
+        let edits = TextDiff.edits(a, b, maxEdits: maxEdits)
+        var old: [TextDiff.Line] = []
+        var new: [TextDiff.Line] = []
+        var changes = 0
+        for edit in edits {
+          switch edit {
+          case .same(let l): (old, new) = (old + [l], new + [l])
+          case .removed(let l): (old, changes) = (old + [l], changes + 1)
+          case .added(let l): (new, changes) = (new + [l], changes + 1)
+          }
+        }
+        XCTAssertEqual(old, a, "trial \(trial)")
+        XCTAssertEqual(new, b, "trial \(trial)")
+        if maxEdits == 1000 {
+          XCTAssertEqual(
+            changes, a.count + b.count - 2 * lcsLength(x, y), "trial \(trial): \(x) \(y)")
+        }
+      }
+    }
+  }
+
+  /// Longest common subsequence length by the textbook table (the reference for minimality).
+  private func lcsLength(_ x: [String], _ y: [String]) -> Int {
+    var table = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in stride(from: x.count - 1, through: 0, by: -1) {
+      for j in stride(from: y.count - 1, through: 0, by: -1) {
+        table[i][j] = x[i] == y[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+      }
+    }
+    return table[0][0]
+  }
+
   func testBuiltInSanitizersHideDurationsAndTemporaryPaths() {
     let text =
       "took 123 ms, then 1.23 s and 4µs; 3 samples; step 2s\n"

@@ -96,12 +96,18 @@ final class WriteAndReportTests: XCTestCase {
     let lab = try Notebook(json: Data(Fixtures.jupyterLab45.utf8), name: "lab")
     let labPath = try scratch.write("lab.ipynb", lab)
     XCTAssertEqual(try NbformatValidator.validate(labPath, python: python).0, 0)
-    // And the validator does reject a 4.5 notebook whose cell lacks its id.
+    // And the validator rejects a 4.5 cell without an id, and a stream without a name.
     let noID = try scratch.write(
       "noid.ipynb",
       #"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "raw", "#
         + #""metadata": {}, "source": ""}]}"#)
     XCTAssertNotEqual(try NbformatValidator.validate(noID, python: python).0, 0)
+    let noName = try scratch.write(
+      "noname.ipynb",
+      #"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "#
+        + #""id": "a", "execution_count": null, "metadata": {}, "source": "", "#
+        + #""outputs": [{"output_type": "stream", "text": "x"}]}]}"#)
+    XCTAssertNotEqual(try NbformatValidator.validate(noName, python: python).0, 0)
   }
 
   func testJUnitReportCountsCellsAndFailures() throws {
@@ -164,7 +170,9 @@ enum NbformatValidator {
 
   static func validate(_ path: String, python: String) throws -> (Int32, String) {
     let script = """
-      import sys, nbformat
+      import sys, warnings, nbformat
+      # Strict: nbformat repairs some faults (a missing cell id) with only a warning.
+      warnings.simplefilter("error")
       nb = nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT)
       nbformat.validate(nb)
       print("valid %d.%d" % (nb.nbformat, nb.nbformat_minor))
