@@ -12,6 +12,9 @@ public final class KernelRunner: CellRunner {
   let launched: LaunchedKernel?
   /// How long a kernel may take to stop after an interrupt before the runner gives up on it.
   let interruptGrace: Duration
+  /// Silence during a cell after which the heartbeat is checked, and how long each ping waits.
+  var heartbeatQuiet = Duration.seconds(5)
+  var heartbeatTimeout = Duration.seconds(2)
   /// `language_info` from the kernel's kernel_info_reply (nil when it sent none).
   public let languageInfo: JSONObject?
 
@@ -100,6 +103,7 @@ public final class KernelRunner: CellRunner {
     var collected = IOPubCollector()
     var deadline = timeout.map { start + $0 }
     var timedOut = false
+    var lastHeard = ContinuousClock.now
     while !collected.isIdle {
       if let limit = deadline, ContinuousClock.now >= limit {
         guard !timedOut else {
@@ -117,11 +121,23 @@ public final class KernelRunner: CellRunner {
       let message = try client.receive(on: .iopub, timeout: .milliseconds(200))
       if let message, message.parentHeader?.msgID == request.header.msgID {
         collected.add(message)
+        lastHeard = .now
+      } else if ContinuousClock.now - lastHeard > heartbeatQuiet {
+        // A quiet cell may just be slow; a kernel that stops answering heartbeats is gone.
+        try checkHeartbeat(cellNumber: cellNumber)
+        lastHeard = .now
       }
     }
     let reply = try client.reply(to: request, timeout: .seconds(5))
     return collected.run(
       reply: reply?.content ?? [:], timedOut: timedOut, duration: .now - start)
+  }
+
+  /// Throws when three heartbeats in a row go unanswered.
+  private func checkHeartbeat(cellNumber: Int) throws {
+    for _ in 0..<3 where try client.heartbeat(timeout: heartbeatTimeout) { return }
+    throw NotebookError.kernel(
+      reason: "the kernel stopped answering heartbeats during cell \(cellNumber)")
   }
 
   private func interruptKernel() throws {

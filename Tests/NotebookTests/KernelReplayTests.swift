@@ -212,4 +212,19 @@ final class KernelReplayTests: XCTestCase {
       ])
     XCTAssertEqual(kernel.finished.wait(timeout: .now() + 5), .success)
   }
+
+  func testAKernelThatStopsAnsweringHeartbeatsMidCellIsAnError() throws {
+    let kernel = try ServedKernel(connection: ConnectionInfo(ip: "127.0.0.1", key: "k"))
+    let runner = try KernelRunner(connection: kernel.server.connection)
+    runner.heartbeatQuiet = .milliseconds(300)
+    runner.heartbeatTimeout = .milliseconds(200)
+    let transport = kernel.server.transport
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { transport.close() }
+    let start = ContinuousClock.now
+    XCTAssertThrowsError(try runner.run("sleep 3000", cellNumber: 4, timeout: nil)) { error in
+      XCTAssertEqual(
+        "\(error)", "kernel: the kernel stopped answering heartbeats during cell 4")
+    }
+    XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
+  }
 }
