@@ -60,7 +60,8 @@ let package = Package(
     .target(name: "Terminal", dependencies: ["CEditLine", "Interpreter"], exclude: ["README.md"]),
     .target(
       name: "Notebook",
-      dependencies: ["Interpreter", "Imaging", "JupyterProtocol", "ZMQTransport"]),
+      dependencies: ["Interpreter", "Imaging", "JupyterProtocol", "ZMQTransport"],
+      exclude: ["README.md"]),
     .target(name: "TestSupport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
     .executableTarget(
       name: "glimpse",
@@ -93,6 +94,11 @@ let package = Package(
       dependencies: ["Interpreter", "CommandLanguage", "Attribution", "ModelZoo", "Imaging", "TestSupport"]),
     .testTarget(name: "KernelBridgeTests", dependencies: ["KernelBridge", "Interpreter", "JupyterKernel", "JupyterProtocol"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Interpreter"]),
-    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Interpreter", "Imaging"]),
+    .testTarget(
+      name: "NotebookTests",
+      dependencies: [
+        "Notebook", "Interpreter", "Imaging", "JupyterKernel", "JupyterProtocol", "ZMQTransport",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
   ]
 )
