@@ -21,8 +21,9 @@ enum NameResolver {
       return try checkedIndex(index, labels: labels, at: range)
     }
     let key = normalised(typed)
-    if let byWordNet = labels.labels.first(where: { !$0.wnid.isEmpty && $0.wnid.lowercased() == key })
-    {
+    if let byWordNet = labels.labels.first(where: {
+      !$0.wnid.isEmpty && $0.wnid.lowercased() == key
+    }) {
       return byWordNet.index
     }
     let exact = labels.labels.filter { label in spellings(of: label).contains(key) }
@@ -92,7 +93,8 @@ enum NameResolver {
           .invalidValue, "layer '\(typed)' is not a 4-D tensor", at: range,
           label: "its shape is \(shapeText(exact.shape))",
           suggestions: Suggestions.closest(
-            to: typed, among: layers.filter(\.isFourD).map(\.name)))
+            to: typed, among: layers.filter(\.isFourD).map(\.name)
+          ).nonEmptyOr(nearestSpatial(before: exact.name, in: layers)))
       }
       return exact.name
     }
@@ -106,6 +108,12 @@ enum NameResolver {
     throw Diagnostic(
       .unknownName, "unknown layer '\(typed)'", at: range,
       suggestions: Suggestions.closest(to: typed, among: candidates(layers, fourD: fourD)))
+  }
+
+  /// The last 4-D tensor larger than 1x1 before `name` in graph order, as a one-name list.
+  static func nearestSpatial(before name: String, in layers: [LayerEntry]) -> [String] {
+    guard let index = layers.firstIndex(where: { $0.name == name }) else { return [] }
+    return layers[..<index].last(where: \.isSpatial).map { [$0.name] } ?? []
   }
 
   /// Whether `prefix` starts `name` and ends at a boundary: the end of the name, a

@@ -25,7 +25,8 @@ final class ProgressDisplay {
 
   /// A run control that reports here and stops on the session's cancellation.
   var control: RunControl {
-    RunControl(progress: { [self] done, total in update(done, total) }, cancellation: run.cancellation)
+    RunControl(
+      progress: { [self] done, total in update(done, total) }, cancellation: run.cancellation)
   }
 
   /// Reports `done` of `total` items, unless the last report is too recent.

@@ -16,7 +16,9 @@ enum Rendering {
   static func inputRegion(of photo: Image, input: (height: Int, width: Int), mode: ResizeMode)
     -> PixelRect
   {
-    guard mode == .crop else { return PixelRect(x: 0, y: 0, width: photo.width, height: photo.height) }
+    guard mode == .crop else {
+      return PixelRect(x: 0, y: 0, width: photo.width, height: photo.height)
+    }
     let layout = CropLayout(
       sourceWidth: photo.width, sourceHeight: photo.height, width: input.width,
       height: input.height)
@@ -33,7 +35,8 @@ enum Rendering {
   static func overlay(
     _ photo: Image, map: ScalarMap, scale: MapScale, style: MapStyle, region: PixelRect
   ) -> Image {
-    let full = region.x == 0 && region.y == 0 && region.width == photo.width
+    let full =
+      region.x == 0 && region.y == 0 && region.width == photo.width
       && region.height == photo.height
     if full {
       return photo.overlaid(with: map, scale: scale, colormap: style.colormap, blend: style.blend)

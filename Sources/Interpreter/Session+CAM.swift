@@ -82,14 +82,17 @@ extension Session {
       control: RunControl(cancellation: run.cancellation))
     let (k, h, w) = (map.values.shape[0], map.values.shape[1], map.values.shape[2])
     let tiles = (0..<k).map { c in
-      ScalarMap(width: w, height: h, values: Array(map.values.storage[(c * h * w)..<((c + 1) * h * w)]))
+      ScalarMap(
+        width: w, height: h, values: Array(map.values.storage[(c * h * w)..<((c + 1) * h * w)]))
     }
-    let picture = Layout.activationGrid(tiles, channels: map.channels ?? Array(0..<k), colormap: colormap)
+    let picture = Layout.activationGrid(
+      tiles, channels: map.channels ?? Array(0..<k), colormap: colormap)
     let total = entries.first { $0.name == layer }?.shape[1] ?? k
     let caption = [
       "activations", "layer \(layer)", "\(k) of \(total) channels by \(order.rawValue)",
       "image \(image.name)", costText(map.cost),
     ].joined(separator: " | ")
-    try deliver(&run, name: "activations", maps: [map], picture: picture, caption: caption, progress: nil)
+    try deliver(
+      &run, name: "activations", maps: [map], picture: picture, caption: caption, progress: nil)
   }
 }

@@ -71,8 +71,10 @@ struct SessionNames: CompletionSource {
     guard let labels = state.model?.classifier.labels else { return [] }
     let key = NameResolver.normalised(prefix)
     if prefix.lowercased().hasPrefix("n0") {
-      return labels.labels.map(\.wnid).filter { $0.hasPrefix(prefix.lowercased()) }.prefix(Self.limit)
-        .map { $0 }
+      return labels.labels.map(\.wnid).filter { $0.hasPrefix(prefix.lowercased()) }.prefix(
+        Self.limit
+      )
+      .map { $0 }
     }
     let matches = labels.labels.filter { label in
       NameResolver.spellings(of: label).contains { $0.hasPrefix(key) }

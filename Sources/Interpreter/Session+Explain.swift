@@ -63,7 +63,8 @@ extension Session {
     if let versus = run.command.argument("vs") {
       let other = try NameResolver.classIndex(versus.value, labels: labels, at: versus.valueRange)
       guard classes.count <= 1 else {
-        throw run.error("vs= compares one class", at: run.range(of: "class"), label: "give one class=")
+        throw run.error(
+          "vs= compares one class", at: run.range(of: "class"), label: "give one class=")
       }
       let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
       selection = .contrast(classes.first ?? best, versus: other)
@@ -127,7 +128,8 @@ extension Session {
     let targets = maps.map { setup.describe($0.target) }.joined(separator: "; ")
     let cost = maps.first.map { costText($0.cost) } ?? ""
     let caption = ([method, targets] + details + [cost]).joined(separator: " | ")
-    try deliver(&run, name: name, maps: maps, picture: picture, caption: caption, progress: progress)
+    try deliver(
+      &run, name: name, maps: maps, picture: picture, caption: caption, progress: progress)
   }
 
   /// Encodes, stores and shows a finished picture.
@@ -153,7 +155,8 @@ extension Session {
     let (h, w) = model.classifier.inputSize
     switch value.text {
     case "black":
-      let black = FloatImage(width: w, height: h, channels: 3, planes: [Float](repeating: 0, count: 3 * h * w))
+      let black = FloatImage(
+        width: w, height: h, channels: 3, planes: [Float](repeating: 0, count: 3 * h * w))
       return .tensor(model.classifier.preprocessing.tensor(from: black))
     case "mean": return .channelMean
     // NB: sigma 1/16 of the side removes object detail but keeps the colour layout.

@@ -42,7 +42,8 @@ extension Session {
     }
     try present(
       &run, name: "smoothgrad", method: "smoothgrad-\(kind.rawValue) of \(of)", setup: setup,
-      maps: maps, pictures: maps.map { Self.pixelPicture($0.values, of == "saliency" ? .maxAbs : .sumAbs) },
+      maps: maps,
+      pictures: maps.map { Self.pixelPicture($0.values, of == "saliency" ? .maxAbs : .sumAbs) },
       style: Self.pixelStyle(setup), details: ["\(samples) samples", "seed \(seed)"],
       progress: progress)
   }

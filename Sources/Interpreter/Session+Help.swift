@@ -29,7 +29,9 @@ extension Session {
     let keys = run.positional(0)?.value.text.map { [$0] } ?? Settings.keys
     let settings = run.state.settings
     let table = Table(
-      columns: [Table.Column(header: "setting", key: "setting"), .init(header: "value", key: "value")],
+      columns: [
+        Table.Column(header: "setting", key: "setting"), .init(header: "value", key: "value"),
+      ],
       rows: keys.map { [$0, settings.value($0)] },
       values: keys.map { [.text($0), .text(settings.value($0))] })
     run.emit(.result(table.bundle))

@@ -10,7 +10,8 @@ extension Session {
   func image(_ run: inout CommandRun) throws {
     let positionals = run.command.positionals
     if run.value("as") != nil && positionals.count > 1 {
-      throw run.error("as= names one image, but \(positionals.count) are given", at: run.range(of: "as"))
+      throw run.error(
+        "as= names one image, but \(positionals.count) are given", at: run.range(of: "as"))
     }
     let options = DecodeOptions(
       appliesOrientation: run.text("exif") != "ignore",
@@ -82,9 +83,14 @@ extension Session {
     case .image(let image):
       let display = image.display
       let caption = "\(image.name): \(image.image.width)x\(image.image.height), \(image.path)"
-      run.emit(.display(Rendering.bundle(display, png: try display.pngData(), caption: caption), displayID: nil))
+      run.emit(
+        .display(
+          Rendering.bundle(display, png: try display.pngData(), caption: caption), displayID: nil))
     case .result(let result):
-      run.emit(.display(Rendering.bundle(result.picture, png: result.png, caption: result.caption), displayID: nil))
+      run.emit(
+        .display(
+          Rendering.bundle(result.picture, png: result.png, caption: result.caption), displayID: nil
+        ))
     }
   }
 
@@ -92,7 +98,8 @@ extension Session {
   func save(_ run: inout CommandRun) throws {
     guard let target = run.positional(0), let typed = target.value.text else { return }
     let which = run.positional(1)
-    let thing = try Self.picture(which?.value.text ?? "last", in: run.state, run: run, at: which?.range)
+    let thing = try Self.picture(
+      which?.value.text ?? "last", in: run.state, run: run, at: which?.range)
     let path = run.resolvedPath(typed, directory: directory)
     let ext = (typed as NSString).pathExtension.lowercased()
     let bytes: Data
@@ -132,13 +139,16 @@ extension Session {
   }
 
   /// An image or result by name; `last` is the latest result. Images win a name clash.
-  static func picture(_ typed: String, in state: SessionState, run: CommandRun, at range: SourceRange?)
+  static func picture(
+    _ typed: String, in state: SessionState, run: CommandRun, at range: SourceRange?
+  )
     throws(Diagnostic) -> Showable
   {
     let place = range ?? run.command.verbRange
     if typed == "last" {
       guard let name = state.lastResult, let result = state.results[name] else {
-        throw run.error("there is no result yet", at: place, label: "run an explanation first, e.g. gradcam")
+        throw run.error(
+          "there is no result yet", at: place, label: "run an explanation first, e.g. gradcam")
       }
       return .result(result)
     }

@@ -43,8 +43,9 @@ extension Session {
     if let size = run.integer("size"),
       size != classifier.inputSize.height || size != classifier.inputSize.width
     {
+      let (h, w) = classifier.inputSize
       throw run.error(
-        "this model's input is fixed at \(classifier.inputSize.width)x\(classifier.inputSize.height)",
+        "this model's input is fixed at \(w)x\(h)",
         at: run.range(of: "size"), label: "size= applies to models that do not fix it")
     }
     let seconds = Date().timeIntervalSince(start)
@@ -88,7 +89,8 @@ extension Session {
     guard let assets else {
       throw run.error(
         "Glimpse's bundled assets were not found",
-        label: "keep \(BundledAssets.bundleName) beside the glimpse binary or set GLIMPSE_RESOURCES")
+        label: "keep \(BundledAssets.bundleName) beside the glimpse binary or set GLIMPSE_RESOURCES"
+      )
     }
     return assets
   }

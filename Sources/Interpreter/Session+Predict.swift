@@ -34,7 +34,8 @@ extension Session {
   }
 
   /// The model input for an image under the session's resize settings.
-  static func inputTensor(_ model: LoadedModel, _ image: LoadedImage, settings: Settings) -> Tensor {
+  static func inputTensor(_ model: LoadedModel, _ image: LoadedImage, settings: Settings) -> Tensor
+  {
     let (h, w) = model.classifier.inputSize
     let geometry = InputGeometry(
       width: w, height: h, mode: settings.resize, interpolation: settings.interpolation)

@@ -36,7 +36,7 @@ extension Session {
         photo: setup.display,
         classes: maps.map { map in
           CaptionedMap(
-            map.target.map { "\(setup.labels[$0.classIndex].name) \(format3(Double(setup.probabilities[$0.classIndex])))" } ?? "",
+            map.target.map { shapCaption($0.classIndex, setup) } ?? "",
             Rendering.scalarMap(reduceChannels(map.values, .sum)))
         })
     ]
@@ -47,7 +47,8 @@ extension Session {
       "\(background.shape[0]) backgrounds", "\(samples) samples", "seed \(seed)",
       maps.first.map { costText($0.cost) } ?? "",
     ].joined(separator: " | ")
-    try deliver(&run, name: "shap", maps: maps, picture: picture, caption: caption, progress: progress)
+    try deliver(
+      &run, name: "shap", maps: maps, picture: picture, caption: caption, progress: progress)
   }
 
   /// The background images `[B, 3, H, W]`: every JPEG and PNG of `background=` (default:
@@ -80,4 +81,9 @@ extension Session {
     let (h, w) = model.classifier.inputSize
     return Tensor(shape: [files.count, 3, h, w], storage: storage)  // [B, 3, H, W]
   }
+}
+
+/// SHAP's panel title: the class name and its probability, `Egyptian_cat 0.789`.
+private func shapCaption(_ index: Int, _ setup: ExplanationSetup) -> String {
+  "\(setup.labels[index].name) \(format3(Double(setup.probabilities[index])))"
 }

@@ -1,5 +1,5 @@
 // The Glimpse interpreter: runs cells of the command language against one session's state.
-public import CommandLanguage
+import CommandLanguage
 public import Foundation
 public import ModelZoo
 import Network
@@ -87,8 +87,7 @@ public final class Session: CellExecutor {
 
   /// A library error as one line (their `description`s name the cause).
   static func describe(_ error: any Error) -> String {
-    if let printable = error as? any CustomStringConvertible { return printable.description }
-    return "\(error)"
+    String(describing: error)
   }
 
   /// A command's handler: runs it on `run`, changing `run.state` and emitting outputs.

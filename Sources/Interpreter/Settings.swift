@@ -17,7 +17,9 @@ struct Settings: Equatable {
   var threads: Int?
 
   /// Setting names in the order `get` lists them (the catalog's order).
-  static let keys = ["colormap", "alpha", "seed", "preset", "top", "resize", "interpolation", "threads"]
+  static let keys = [
+    "colormap", "alpha", "seed", "preset", "top", "resize", "interpolation", "threads",
+  ]
 
   /// The value of `key` as `get` shows it.
   func value(_ key: String) -> String {
