@@ -43,7 +43,7 @@ let package = Package(
     .target(
       name: "Interpreter",
       dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "CommandLanguage"],
-      swiftSettings: optimised),
+      exclude: ["README.md"], swiftSettings: optimised),
     .target(name: "JupyterProtocol", dependencies: ["CCrypto"], exclude: ["README.md"]),
     .target(
       name: "JupyterKernel",

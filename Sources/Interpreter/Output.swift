@@ -1,4 +1,5 @@
-// What executing a cell produces, in a form every front end can render (Jupyter, terminal, notebook).
+// What executing a cell produces, in a form every front end can render (Jupyter, terminal,
+// notebook).
 
 /// One representation of an output, keyed by MIME type in a ``MIMEBundle``.
 public enum MIMEData: Sendable, Equatable {
@@ -36,7 +37,8 @@ public struct MIMEBundle: Sendable, Equatable {
 
 /// One thing a running cell emits, in order.
 public enum OutputItem: Sendable, Equatable {
-  /// A picture or other rich output (Jupyter `display_data`); `displayID` lets later items update it.
+  /// A picture or other rich output (Jupyter `display_data`); `displayID` lets later items
+  /// update it.
   case display(MIMEBundle, displayID: String?)
   /// Replaces the contents of an earlier display (progress of a long command).
   case updateDisplay(MIMEBundle, displayID: String)
