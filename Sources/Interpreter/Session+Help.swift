@@ -11,6 +11,13 @@ extension Session {
     }
   }
 
+  /// `echo TEXT ... [to=stderr]`: the words, separated by spaces, on a stream.
+  func echo(_ run: inout CommandRun) throws {
+    let words = run.command.positionals.map { $0.value.text ?? $0.value.sourceText }
+    let stream = run.text("to") ?? "stdout"
+    run.emit(.stream(name: stream, text: words.joined(separator: " ") + "\n"))
+  }
+
   /// `set key=value ...`: changes settings (all of them or none).
   func set(_ run: inout CommandRun) throws {
     guard !run.command.arguments.isEmpty else {

@@ -103,6 +103,6 @@ public final class Session: CellExecutor {
     "ig": { try $0.integratedGradients(&$1) }, "shap": { try $0.shap(&$1) },
     "rise": { try $0.rise(&$1) }, "show": { try $0.show(&$1) }, "save": { try $0.save(&$1) },
     "set": { try $0.set(&$1) }, "get": { try $0.get(&$1) }, "reset": { try $0.reset(&$1) },
-    "help": { try $0.help(&$1) }, "exit": { try $0.exit(&$1) }, "quit": { try $0.exit(&$1) },
+    "echo": { try $0.echo(&$1) }, "help": { try $0.help(&$1) }, "exit": { try $0.exit(&$1) }, "quit": { try $0.exit(&$1) },
   ]
 }

@@ -7,7 +7,10 @@ import Foundation
 struct Glimpse: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Explain what an image classifier sees.",
-    subcommands: [PredictCommand.self, BenchCommand.self, KernelspecCommand.self])
+    subcommands: [
+      KernelCommand.self, REPLCommand.self, RunCommand.self, PredictCommand.self, BenchCommand.self,
+      KernelspecCommand.self, ReplayCommand.self,
+    ])
 }
 
 FastKernels.reexecIfNeeded()

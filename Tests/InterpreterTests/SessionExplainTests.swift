@@ -15,7 +15,7 @@ final class SessionExplainTests: XCTestCase {
     ("ig", "ig steps=2", .progress), ("shap", "shap samples=2 top=1", .progress),
     ("rise", "rise masks=4 seed=5", .progress), ("show", "show", .picture),
     ("save", "save out.png", .text), ("set", "set alpha=0.4", .text), ("get", "get", .table),
-    ("reset", "reset", .text), ("help", "help gradcam", .text), ("exit", "exit", .exit),
+    ("reset", "reset", .text), ("echo", "echo a note", .text), ("help", "help gradcam", .text), ("exit", "exit", .exit),
     ("quit", "quit", .exit),
   ]
 

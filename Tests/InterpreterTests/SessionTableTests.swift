@@ -93,6 +93,7 @@ final class SessionTableTests: XCTestCase {
         set          Change settings: colormap, alpha, seed, preset, top, resize, ...
         get          Show settings: all of them, or one.
         reset        Forget the model, images, results and settings.
+        echo         Print text, e.g. a note in a script's output.
         help         List the commands, or explain one.
         exit         Leave (the REPL ends; Jupyter asks the front end to close).
         quit         Leave, as exit does.
