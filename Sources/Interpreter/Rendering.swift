@@ -97,10 +97,9 @@ enum Rendering {
     return ScalarMap(width: w, height: h, values: Array(tensor.storage.prefix(h * w)))
   }
 
-  /// A picture as a display bundle: PNG plus one line of text.
+  /// A picture as a display bundle: PNG plus one line of text, and empty metadata (the PNG
+  /// carries its own size; Jupyter front ends then show it at its natural size).
   static func bundle(_ picture: Image, png: [UInt8], caption: String) -> MIMEBundle {
-    MIMEBundle(
-      data: ["image/png": .binary(png), "text/plain": .text(caption)],
-      metadata: ["image/png": "{\"width\": \(picture.width), \"height\": \(picture.height)}"])
+    MIMEBundle(data: ["image/png": .binary(png), "text/plain": .text(caption)])
   }
 }

@@ -23,7 +23,7 @@ class GlimpseKernelTests(jupyter_kernel_test.KernelTests):
     code_generate_error = "frobnicate"
 
     code_execute_result = [
-        {"code": "get alpha", "result": "alpha = 0.5"},
+        {"code": "get alpha", "result": "setting  value\nalpha    0.5"},
     ]
     code_display_data = [
         {"code": "image chelsea\nshow chelsea", "mime": "image/png"},
