@@ -120,10 +120,11 @@ static inline size_t glimpse_png_encode_bound(unsigned width, unsigned height, i
 
 /// Encodes 8-bit grey (1 channel), RGB (3) or RGBA (4) pixels, rows packed, as PNG into `out`.
 ///
-/// Uses fast (light) compression. On entry `*out_size` is the capacity of `out`; on success it
-/// is the PNG's length. Returns 1 on success, 0 with `message` (200 bytes) on failure.
+/// `fast` selects light compression (about 5x faster, files about 1.5-2x larger). On entry
+/// `*out_size` is the capacity of `out`; on success it is the PNG's length. Returns 1 on
+/// success, 0 with `message` (200 bytes) on failure.
 static inline int glimpse_png_encode(
-    const unsigned char *pixels, unsigned width, unsigned height, int channels,
+    const unsigned char *pixels, unsigned width, unsigned height, int channels, int fast,
     unsigned char *out, size_t *out_size, char *message) {
   png_image image;
   memset(&image, 0, sizeof image);
@@ -132,7 +133,7 @@ static inline int glimpse_png_encode(
   image.height = height;
   image.format = channels == 1 ? PNG_FORMAT_GRAY
                : channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_RGBA;
-  image.flags = PNG_IMAGE_FLAG_FAST;
+  image.flags = fast ? PNG_IMAGE_FLAG_FAST : 0;
   png_alloc_size_t length = *out_size;
   if (!png_image_write_to_memory(&image, out, &length, 0, pixels, 0, NULL)) {
     snprintf(message, 200, "%s", image.message);

@@ -137,7 +137,7 @@ extension Session {
     _ run: inout CommandRun, name: String, maps: [AttributionMap], picture: Image,
     caption: String, progress: ProgressDisplay?
   ) throws {
-    let png = try picture.pngData()
+    let png = try picture.pngData(fast: false)
     run.state.store(
       StoredResult(name: name, maps: maps, picture: picture, png: png, caption: caption))
     let bundle = Rendering.bundle(picture, png: png, caption: caption)

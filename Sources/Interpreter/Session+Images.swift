@@ -85,7 +85,7 @@ extension Session {
       let caption = "\(image.name): \(image.image.width)x\(image.image.height), \(image.path)"
       run.emit(
         .display(
-          Rendering.bundle(display, png: try display.pngData(), caption: caption), displayID: nil))
+          Rendering.bundle(display, png: try display.pngData(fast: false), caption: caption), displayID: nil))
     case .result(let result):
       run.emit(
         .display(
@@ -106,7 +106,7 @@ extension Session {
     let what: String
     switch (ext, thing) {
     case ("png", .image(let image)):
-      bytes = Data(try image.display.pngData())
+      bytes = Data(try image.display.pngData(fast: false))
       what = "image \(image.name)"
     case ("png", .result(let result)):
       bytes = Data(result.png)
