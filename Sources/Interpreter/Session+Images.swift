@@ -19,7 +19,7 @@ extension Session {
     var lines: [String] = []
     for positional in positionals {
       let typed = positional.value.text ?? ""
-      let path = try imagePath(typed, run: run, at: positional.range)
+      let (path, shown) = try imagePath(typed, run: run, at: positional.range)
       let picture: Image
       do {
         picture = try Image(contentsOfFile: path, options: options)
@@ -27,19 +27,23 @@ extension Session {
         throw run.error(Self.describe(error), at: positional.range)
       }
       let name = run.text("as") ?? Self.imageName(typed)
-      run.state.add(LoadedImage(name: name, path: path, image: picture))
-      lines.append("image \(name): \(picture.width)x\(picture.height) from \(path)")
+      run.state.add(LoadedImage(name: name, path: shown, image: picture))
+      lines.append("image \(name): \(picture.width)x\(picture.height) from \(shown)")
     }
     run.say(lines.joined(separator: "\n"))
   }
 
-  /// The file a typed image name means: an existing path, else a bundled photo's name.
+  /// The file a typed image name means (an existing path, else a bundled photo's name), and how
+  /// to show it: as typed, or `bundled photo NAME` (never the install folder, which differs
+  /// between machines and would make saved notebooks differ too).
   private func imagePath(_ typed: String, run: CommandRun, at range: SourceRange)
-    throws(Diagnostic) -> String
+    throws(Diagnostic) -> (path: String, shown: String)
   {
     let path = run.resolvedPath(typed, directory: directory)
-    if FileManager.default.fileExists(atPath: path) { return path }
-    if let bundled = assets?.photo(named: typed) { return bundled.path }
+    if FileManager.default.fileExists(atPath: path) { return (path, typed) }
+    if let bundled = assets?.photo(named: typed) {
+      return (bundled.path, "bundled photo \(bundled.lastPathComponent)")
+    }
     let photos = (assets?.photoNames() ?? []).map { ($0 as NSString).deletingPathExtension }
     throw Diagnostic(
       .invalidCommand, "no such image file '\(typed)'", at: range,
