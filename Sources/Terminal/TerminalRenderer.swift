@@ -67,7 +67,9 @@ final class TerminalRenderer: OutputSink {
       case .result(let bundle):
         render(bundle, displayID: nil, &state)
       case .updateDisplay(let bundle, let displayID):
-        guard updatesInPlace else { return }
+        // NB: a long command's final picture arrives as an update of its progress display;
+        // pictures are always kept, only text-only progress lines are dropped off a terminal.
+        guard updatesInPlace || bundle.png != nil else { return }
         render(bundle, displayID: displayID, &state)
       }
     }

@@ -85,6 +85,15 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertEqual(captured.output, "0%\n")
   }
 
+  /// A long command's final picture replaces its progress display: it is saved all the same.
+  func testFinalPicturesArrivingAsUpdatesAreSaved() throws {
+    let path = try script("longimage\n")
+    XCTAssertEqual(ScriptRunner(executor: toy, options: captured.options).run(path: path), 0)
+    let file = directory.appendingPathComponent("out/out-1-1.png")
+    XCTAssertEqual(captured.output, "0%\nfinal -> \(file.path)\n")
+    XCTAssertEqual(try Data(contentsOf: file), Data(ToyExecutor.png))
+  }
+
   func testSIGINTInterruptsTheScriptWithExitCode130() throws {
     let path = try script("set x 1\nspin\necho never\n")
     let runner = ScriptRunner(executor: toy, options: captured.options)

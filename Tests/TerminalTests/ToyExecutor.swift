@@ -49,6 +49,13 @@ final class ToyExecutor: CellExecutor, @unchecked Sendable {
         sink.emit(.display(MIMEBundle(data: ["text/plain": .text("0%")]), displayID: "p"))
         sink.emit(.updateDisplay(MIMEBundle(data: ["text/plain": .text("50%")]), displayID: "p"))
         sink.emit(.updateDisplay(MIMEBundle(data: ["text/plain": .text("100%")]), displayID: "p"))
+      case "longimage":
+        // A long command: progress text, then the final picture replacing it.
+        sink.emit(.display(MIMEBundle(data: ["text/plain": .text("0%")]), displayID: "q"))
+        sink.emit(
+          .updateDisplay(
+            MIMEBundle(data: ["image/png": .binary(Self.png), "text/plain": .text("final")]),
+            displayID: "q"))
       case "exit": return .exit
       case _ where Self.vocabulary.contains(command):
         sink.emit(.stream(name: "stdout", text: "ran \(command)\n"))

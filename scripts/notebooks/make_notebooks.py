@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the source of the walkthrough notebooks (Notebooks/*.ipynb) with empty outputs.
+"""Writes the source of the walkthrough notebooks (Notebooks/*.ipynb) with empty outputs, and Walkthrough.glimpse.
 
 The outputs are then made by Glimpse itself: `glimpse replay --write Notebooks/X.ipynb` runs every cell
 and saves what it shows, so the saved notebooks are both the documentation and the tests.
@@ -162,3 +162,9 @@ if __name__ == "__main__":
         with open(f"Notebooks/{name}.ipynb", "w") as f:
             json.dump(notebook(name, cells), f, indent=1, ensure_ascii=False)
             f.write("\n")
+    # The walkthrough as a plain script too, for `glimpse run` (the demo writes its pictures as files).
+    with open("Notebooks/Walkthrough.glimpse", "w") as f:
+        f.write("# The walkthrough notebook's commands (made by scripts/notebooks/make_notebooks.py).\n")
+        for kind, text, *_ in WALKTHROUGH:
+            if kind == "code":
+                f.write(text.strip() + "\n")
