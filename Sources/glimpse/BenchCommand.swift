@@ -3,6 +3,7 @@ import ArgumentParser
 import Attribution
 import Engine
 import Foundation
+import Imaging
 import ModelImport
 import ModelZoo
 import Network
@@ -29,6 +30,9 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Extra ONNX models to time, e.g. a random-weight VGG16 made by scripts/bench/make_vgg16_random.py.")
   var model: [String] = []
 
+  @Option(help: "A large JPEG (e.g. 12 megapixels) to time decode + resize + preprocess on.")
+  var jpeg: String?
+
   @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
   var loadOnly: String?
 
@@ -41,6 +45,7 @@ struct BenchCommand: ParsableCommand {
       let table = BenchTable()
       let assets = try BundledAssets.locate()
       try benchModel(path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: true)
+      if let jpeg { try benchPhoto(path: jpeg, table: table) }
       for path in model {
         try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
         try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: true)
@@ -72,6 +77,19 @@ struct BenchCommand: ParsableCommand {
         table.add(label, "forward+backward to input, batch 1", both, nil)
       }
     }
+  }
+
+  /// Decoding a photo, then resizing and normalising it to the embedded model's input.
+  private func benchPhoto(path: String, table: BenchTable) throws {
+    let probe = try Image(contentsOfFile: path)
+    let label = "\(probe.width)x\(probe.height) JPEG"
+    let decode = try median(repetitions) { _ = try Image(contentsOfFile: path) }
+    let whole = try median(repetitions) {
+      let image = try Image(contentsOfFile: path)
+      _ = Preprocessing.lite.tensor(from: image, geometry: .squash224)
+    }
+    table.add(label, "decode", decode, nil)
+    table.add(label, "decode + resize 224 + preprocess", whole, nil)
   }
 
   /// Load time and peak memory, measured in a fresh process so earlier work does not count.

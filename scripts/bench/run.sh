@@ -11,6 +11,11 @@ bash scripts/bench/setup-peer-venv.sh "$venv" >/dev/null
 mkdir -p .build/bench
 vgg=".build/bench/vgg16-random.onnx"
 [ -f "$vgg" ] || "$venv/bin/python" scripts/bench/make_vgg16_random.py "$vgg"
+jpeg=".build/bench/large12mp.jpg"
+if [ ! -f "$jpeg" ]; then
+  "$venv/bin/pip" install --quiet pillow
+  "$venv/bin/python" Tests/Fixtures/generate/make_image_corpus.py --out .build/bench/corpus --large "$jpeg" >/dev/null
+fi
 swift build -c release --product glimpse >/dev/null
 bin="$(swift build -c release --show-bin-path)/glimpse"
-"$bin" bench --threads "$threads" --peer-python "$venv/bin/python" --model "$vgg"
+"$bin" bench --threads "$threads" --peer-python "$venv/bin/python" --model "$vgg" --jpeg "$jpeg"
