@@ -79,7 +79,7 @@ let package = Package(
       dependencies: ["Engine", "Network", "ModelImport", "TestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "ImagingTests", dependencies: ["Imaging", "TestSupport"],
+      name: "ImagingTests", dependencies: ["Imaging", "Engine", "TestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "AttributionTests",
@@ -87,7 +87,7 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     // Runs the built executable as a user would (it depends on it so it is built first).
     .testTarget(name: "CLITests", dependencies: ["glimpse"]),
-    .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
+    .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "Engine"]),
     .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
     .testTarget(
       name: "InterpreterTests",

@@ -81,16 +81,16 @@ final class MethodsTargetsTests: XCTestCase {
 
   func testGeneratorIsSplitMix64() {
     // Reference values of SplitMix64 seeded with 0 (the published test vector).
-    var generator = SplitMixGenerator(seed: 0)
+    var generator = SplitMix64(seed: 0)
     XCTAssertEqual(generator.next(), 0xE220_A839_7B1D_CDAF)
     XCTAssertEqual(generator.next(), 0x6E78_9E6A_A1B9_65F4)
-    var normals = SplitMixGenerator(seed: 1)
+    var normals = SplitMix64(seed: 1)
     let draws = (0..<20_000).map { _ in normals.nextNormal() }
     let mean = draws.reduce(0, +) / 20_000
     let variance = draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 20_000
     XCTAssertEqual(mean, 0, accuracy: 0.03)
     XCTAssertEqual(variance, 1, accuracy: 0.05)
-    var indices = SplitMixGenerator(seed: 2)
+    var indices = SplitMix64(seed: 2)
     XCTAssertTrue((0..<1000).allSatisfy { _ in (0..<7).contains(indices.nextIndex(below: 7)) })
   }
 

@@ -1,4 +1,5 @@
 import CommandLanguage
+import Engine
 import XCTest
 
 /// Properties over seeded random inputs (seeds are fixed so failures replay).

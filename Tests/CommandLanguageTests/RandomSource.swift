@@ -1,20 +1,5 @@
 import CommandLanguage
-
-/// SplitMix64 (Steele, Lea and Flood 2014), as in TestSupport, which this test target does not
-/// depend on: seeded so every property test failure replays.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import Engine  // SplitMix64: seeded so every property test failure replays
 
 /// Random inputs: hostile text for the parser, valid commands for the printer.
 enum RandomSource {

@@ -1,4 +1,5 @@
 // Thousands of mutated JPEG and PNG byte strings: each decodes or throws ImageError, never crashes.
+import Engine
 import TestSupport
 import XCTest
 

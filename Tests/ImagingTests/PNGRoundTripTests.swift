@@ -1,4 +1,5 @@
 // PNG encoding: decode(encode(image)) gives back the same pixels.
+import Engine
 import TestSupport
 import XCTest
 

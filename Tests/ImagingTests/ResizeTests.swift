@@ -1,4 +1,5 @@
 // Resampling: Pillow's nearest, torch's bilinear/bicubic/area rules, crop layout, map upsampling.
+import Engine
 import TestSupport
 import XCTest
 

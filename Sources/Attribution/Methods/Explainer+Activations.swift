@@ -125,7 +125,7 @@ public func firstPrincipalProjection(_ a: [Float], channels k: Int, positions n:
 /// The largest eigenvalue of a symmetric positive semi-definite matrix and a unit eigenvector,
 /// by power iteration from a fixed pseudo-random start.
 func topEigenpair(_ matrix: [Double], size n: Int) -> (vector: [Double], value: Double) {
-  var generator = SplitMixGenerator(seed: 0x5EED)
+  var generator = SplitMix64(seed: 0x5EED)
   var v = (0..<n).map { _ in generator.nextUnit() + 0.5 }
   var value = 0.0
   for _ in 0..<2_000 {

@@ -44,7 +44,7 @@ extension Explainer {
       layer == nil
       ? shape : Array(try model.layerTensor(first.evaluation, layer!).shape.dropFirst())
 
-    var generator = SplitMixGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let draws = (0..<samples).map { _ in
       (generator.nextIndex(below: references.count), Float(generator.nextUnit()))
     }

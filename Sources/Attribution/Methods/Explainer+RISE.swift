@@ -30,7 +30,7 @@ extension Explainer {
     let (c, h, w) = (shape[0], shape[1], shape[2])
     let first = try firstPass(input, selection, meter: meter, control: control)
     let fill = try baseline.tensor(for: input).storage
-    var generator = SplitMixGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     var pending: [Int: [Float]] = [:]
     var sums = first.targets.map { _ in [Double](repeating: 0, count: h * w) }
     try forEachScore(
@@ -68,7 +68,7 @@ extension Explainer {
 
 /// One RISE mask `[H, W]` with values in [0, 1] (see the file header).
 func randomMask(
-  height h: Int, width w: Int, grid s: Int, keep p: Double, _ generator: inout SplitMixGenerator
+  height h: Int, width w: Int, grid s: Int, keep p: Double, _ generator: inout SplitMix64
 ) -> [Float] {
   let cells = (0..<(s * s)).map { _ in generator.nextUnit() < p ? Float(1) : 0 }
   let cellH = (h + s - 1) / s

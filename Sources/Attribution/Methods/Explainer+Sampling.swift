@@ -68,7 +68,7 @@ extension Explainer {
 private final class SampleState {
   private let input: [Float]
   private let sigma: Double
-  private var generator: SplitMixGenerator
+  private var generator: SplitMix64
   private var nextSample = 0
   private var copies: [Int: [Float]] = [:]
   private var sums: [Int: [[Double]]] = [:]
@@ -79,7 +79,7 @@ private final class SampleState {
   init(input: Tensor, targets: Int, sigma: Double, seed: UInt64) {
     self.input = input.storage
     self.sigma = sigma
-    generator = SplitMixGenerator(seed: seed)
+    generator = SplitMix64(seed: seed)
     total = Array(repeating: [Double](repeating: 0, count: input.count), count: targets)
     totalSquares = total
   }

@@ -1,10 +1,10 @@
 // The seeded generator behind every sampled method (SmoothGrad noise, expected-gradient
-// draws, RISE masks), so a seed reproduces a map on any machine.
+// draws, RISE masks) and every seeded test, so a seed reproduces a map on any machine.
 import Foundation
 
 /// SplitMix64 (Steele, Lea and Flood 2014): one 64-bit word of state, a Weyl step and a
 /// three-round mix; simple enough to re-implement elsewhere and regenerate a map exactly.
-public struct SplitMixGenerator: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
   /// The second normal deviate of the last Box-Muller pair, not yet handed out.
   private var spareNormal: Double?
@@ -23,6 +23,16 @@ public struct SplitMixGenerator: RandomNumberGenerator, Sendable {
   /// A double uniform in `[0, 1)`, from the top 53 bits.
   public mutating func nextUnit() -> Double {
     Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+  }
+
+  /// A double uniform in `range`, from the top 53 bits.
+  public mutating func nextUniform(in range: ClosedRange<Double> = 0...1) -> Double {
+    range.lowerBound + nextUnit() * (range.upperBound - range.lowerBound)
+  }
+
+  /// A float tensor of the given shape with elements uniform in `range`.
+  public mutating func tensor(_ shape: [Int], in range: ClosedRange<Double> = -1...1) -> Tensor {
+    Tensor(shape: shape, storage: (0..<shape.reduce(1, *)).map { _ in Float(nextUniform(in: range)) })
   }
 
   /// An integer uniform in `0..<bound` (multiply-shift; the bias is below 2^-32 for small bounds).
