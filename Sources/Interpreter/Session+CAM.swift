@@ -16,7 +16,11 @@ extension Session {
         "\(method) takes one layer", at: run.range(of: "layer"),
         label: "fusing several layers works for the gradient CAMs")
     }
-    let setup = try explanationSetup(run)
+    let preset = run.text("preset") ?? run.state.settings.preset
+    // tf-explain explains the softmax probability (its Keras models end in softmax) unless
+    // score= says otherwise, and weights channels by guided gradients without a final ReLU.
+    let tfExplain = preset == "tfexplain" && method == "gradcam"
+    let setup = try explanationSetup(run, defaultScore: tfExplain ? .probability : .logit)
     let explainer = model.explainer
     let long = method == "scorecam"
     let progress = long ? self.progress(method, unit: "channels", run: run) : nil
@@ -29,7 +33,7 @@ extension Session {
         return try explainer.scoreCAM(
           setup.input, targets: setup.targets, layer: layers[0], control: control)
       default:
-        let variant = CAMVariant(rawValue: method) ?? .gradCAM
+        let variant = tfExplain ? .tfExplain : CAMVariant(rawValue: method) ?? .gradCAM
         if layers.count == 1 {
           return try explainer.gradCAM(
             setup.input, targets: setup.targets, layer: layers[0], variant: variant,
@@ -39,7 +43,6 @@ extension Session {
           setup.input, targets: setup.targets, layers: layers, variant: variant, control: control)
       }
     }
-    let preset = run.text("preset") ?? run.state.settings.preset
     // tf-explain draws its maps with viridis added onto 0.7 x the photo (see Layout).
     let style =
       preset == "tfexplain"

@@ -44,8 +44,12 @@ struct ExplanationSetup {
 
 extension Session {
   /// Resolves the arguments every explanation takes; runs the model once for the ranking.
-  /// - Parameter defaultTop: how many classes when neither `class=` nor `top=` is given.
-  func explanationSetup(_ run: CommandRun, defaultTop: Int? = nil) throws -> ExplanationSetup {
+  /// - Parameters:
+  ///   - defaultTop: how many classes when neither `class=` nor `top=` is given.
+  ///   - defaultScore: the score explained when `score=` is not given.
+  func explanationSetup(
+    _ run: CommandRun, defaultTop: Int? = nil, defaultScore: ScoreKind = .logit
+  ) throws -> ExplanationSetup {
     let model = try run.requireModel()
     let image = try run.requireImage()
     let settings = run.state.settings
@@ -77,7 +81,8 @@ extension Session {
       switch run.text("score") {
       case "prob": .probability
       case "logprob": .logProbability
-      default: .logit
+      case "logit": .logit
+      default: defaultScore
       }
     let colormapName = run.text("colormap") ?? settings.colormap
     let display = image.display

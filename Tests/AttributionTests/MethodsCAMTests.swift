@@ -77,11 +77,12 @@ final class MethodsCAMTests: XCTestCase {
     XCTAssertTrue(classActivationMap(a, negative, .layerCAM).0.storage.allSatisfy { $0 == 0 })
   }
 
-  /// Property: every gradient CAM variant is non-negative, for random inputs and classes.
+  /// Property: every paper CAM variant is non-negative, for random inputs and classes
+  /// (tf-explain's convention has no final ReLU, by design).
   func testCAMMapsAreNonNegative() throws {
     for seed in UInt64(0)..<6 {
       let (explainer, x, _) = try gapSetup(seed: seed)
-      for variant in CAMVariant.allCases {
+      for variant in CAMVariant.allCases where variant != .tfExplain {
         let maps = try explainer.gradCAM(x, targets: .top(4), layer: "pre", variant: variant)
         XCTAssertEqual(maps.count, 4)
         XCTAssertEqual(maps[0].cost.backwardPasses, 4, "one forward pass serves all targets")
@@ -90,6 +91,26 @@ final class MethodsCAMTests: XCTestCase {
         }
       }
     }
+  }
+
+  /// tf-explain's map: guided gradients (G where A > 0 and G > 0), spatial mean, signed sum.
+  func testTFExplainConventionMatchesItsFormula() {
+    var rng = SplitMix64(seed: 11)
+    let a = rng.tensor([1, 3, 2, 2], in: -1...1)
+    let g = rng.tensor([1, 3, 2, 2], in: -1...1)
+    let (map, weights) = classActivationMap(a, g, .tfExplain)
+    var expectedWeights = [Double](repeating: 0, count: 3)
+    for c in 0..<3 {
+      for i in 0..<4 where a.storage[c * 4 + i] > 0 && g.storage[c * 4 + i] > 0 {
+        expectedWeights[c] += Double(g.storage[c * 4 + i]) / 4
+      }
+    }
+    for c in 0..<3 { XCTAssertEqual(Double(weights![c]), expectedWeights[c], accuracy: 1e-6) }
+    for i in 0..<4 {
+      let expected = (0..<3).reduce(0.0) { $0 + expectedWeights[$1] * Double(a.storage[$1 * 4 + i]) }
+      XCTAssertEqual(Double(map.storage[i]), expected, accuracy: 1e-6)
+    }
+    XCTAssertTrue(map.storage.contains { $0 < 0 }, "no ReLU: this seed gives a negative cell")
   }
 
   func testGradCAMAndHiResCAMPeakInsideTheRectangle() throws {

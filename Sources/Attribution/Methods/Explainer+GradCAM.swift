@@ -11,6 +11,10 @@
 //   XGrad-CAM  (Fu et al. 2020, arXiv:2008.02312): w_k = sum_ij G A / (sum_ij A + 1e-7);
 //              cam = max(0, sum_k w_k A[k])
 //   LayerCAM   (Jiang et al. 2021): cam = max(0, sum_k max(0, G[k]) * A[k])
+//   tf-explain (its GradCAM.generate_ncam, v0.3): guided gradients g = G * [A > 0] * [G > 0];
+//              w_k = mean_ij g[k,i,j]; cam = sum_k w_k A[k], NO ReLU (the library normalises the
+//              signed map to [0, 1] for display). Used by `preset=tfexplain`, with a probability
+//              target as tf-explain's Keras models output softmax scores.
 // Maps stay on the layer's grid, unnormalised; upsampling and colouring are display steps.
 public import Engine
 import Network
@@ -22,6 +26,8 @@ public enum CAMVariant: String, Sendable, CaseIterable {
   case hiResCAM = "hirescam"
   case xGradCAM = "xgradcam"
   case layerCAM = "layercam"
+  /// tf-explain's convention: guided gradient mask, spatial mean, no ReLU (not paper Grad-CAM).
+  case tfExplain = "tfexplain"
 }
 
 extension Explainer {
@@ -120,7 +126,7 @@ public func classActivationMap(_ activations: Tensor, _ gradients: Tensor, _ var
   var weights: [Double]? = nil
   var cam = [Double](repeating: 0, count: plane)
   switch variant {
-  case .gradCAM, .gradCAMPlusPlus, .xGradCAM:
+  case .gradCAM, .gradCAMPlusPlus, .xGradCAM, .tfExplain:
     weights = (0..<k).map { c in channelWeight(a, g, channel: c, plane: plane, variant) }
     for c in 0..<k where weights![c] != 0 {
       for i in 0..<plane { cam[i] += weights![c] * Double(a[c * plane + i]) }
@@ -133,7 +139,8 @@ public func classActivationMap(_ activations: Tensor, _ gradients: Tensor, _ var
       }
     }
   }
-  let map = Tensor(shape: [h, w], storage: cam.map { Float(max(0, $0)) })
+  let rectify = variant != .tfExplain
+  let map = Tensor(shape: [h, w], storage: cam.map { Float(rectify ? max(0, $0) : $0) })
   return (map, weights?.map { Float($0) })
 }
 
@@ -145,6 +152,8 @@ private func channelWeight(
   switch variant {
   case .gradCAM:
     return range.reduce(0.0) { $0 + Double(g[$1]) } / Double(plane)
+  case .tfExplain:
+    return range.reduce(0.0) { $0 + (a[$1] > 0 && g[$1] > 0 ? Double(g[$1]) : 0) } / Double(plane)
   case .xGradCAM:
     let sumA = range.reduce(0.0) { $0 + Double(a[$1]) }
     return range.reduce(0.0) { $0 + Double(g[$1]) * Double(a[$1]) } / (sumA + 1e-7)
