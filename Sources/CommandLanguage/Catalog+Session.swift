@@ -22,7 +22,7 @@ extension Catalog {
   ]
 
   static let colormapArgument = ArgumentSpec(
-    "colormap", .choice(["jet", "turbo", "viridis", "inferno", "magma", "plasma", "gray", "bwr"]),
+    "colormap", .choice(["jet", "viridis", "inferno", "gray", "bwr"]),
     default: "jet", "the colour map of heat maps")
 
   static let presetArgument = ArgumentSpec(

@@ -98,7 +98,7 @@ final class SessionErrorTests: XCTestCase {
     let before = session.run("images\nget\nshow last")
     // The second path fails: the first must not have been added.
     XCTAssertNotNil(diagnosticText(session.run("image rocket missing.png")))
-    // The colormap cannot be drawn: alpha must not change either.
+    // An unknown colormap: alpha must not change either.
     XCTAssertNotNil(diagnosticText(session.run("set alpha=0.2 colormap=turbo")))
     // A failure after the earlier commands of a cell keeps what they did, and stops there.
     let partial = session.run("predict\ngradcam layer=nope\npredict")
