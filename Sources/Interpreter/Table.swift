@@ -77,10 +77,17 @@ struct Table {
     return "[" + objects.joined(separator: ",\n ") + "]"
   }
 
+  /// The MIME type of the rows as JSON.
+  ///
+  /// NB: a vendor `+json` type, not `application/json`: JupyterLab ranks its JSON viewer above
+  /// HTML, so `application/json` would show every table as a collapsed JSON tree. Programs read
+  /// the rows from this type; front ends show the HTML or the text.
+  static let jsonMIMEType = "application/vnd.glimpse.table+json"
+
   /// The table as an execute_result bundle.
   var bundle: MIMEBundle {
     MIMEBundle(data: [
-      "text/plain": .text(text), "text/html": .text(html), "application/json": .json(json),
+      "text/plain": .text(text), "text/html": .text(html), Self.jsonMIMEType: .json(json),
     ])
   }
 }

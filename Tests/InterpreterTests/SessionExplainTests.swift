@@ -40,7 +40,7 @@ final class SessionExplainTests: XCTestCase {
         XCTAssertOK(run)
         XCTAssertEqual(items.count, 1, verb)
         let table = try XCTUnwrap(run.sink.results.first, verb)
-        XCTAssertEqual(Set(table.data.keys), ["text/plain", "text/html", "application/json"], verb)
+        XCTAssertEqual(Set(table.data.keys), ["text/plain", "text/html", "application/vnd.glimpse.table+json"], verb)
       case .picture:
         XCTAssertOK(run)
         XCTAssertEqual(items.count, 1, verb)

@@ -22,7 +22,7 @@ final class SessionTableTests: XCTestCase {
          5    728  n03958227  plastic_bag        0.0009
       """)
     guard case .text(let html) = table.data["text/html"],
-      case .json(let json) = table.data["application/json"]
+      case .json(let json) = table.data["application/vnd.glimpse.table+json"]
     else { return XCTFail("predict needs text/html and application/json") }
     XCTAssertTrue(html.hasPrefix("<table>") && html.contains("<td>Egyptian_cat</td>"), html)
     let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]

@@ -68,7 +68,7 @@ def test_ready_at_once_and_predicts(kernel, capsys):
     assert len(results) == 1
     data = results[0]["content"]["data"]
     assert "Egyptian_cat" in data["text/plain"]
-    assert "text/html" in data and "application/json" in data
+    assert "text/html" in data and "application/vnd.glimpse.table+json" in data
 
 
 def interrupted_during_long_run(km, kc, capsys, how):
