@@ -122,7 +122,7 @@ extension Network {
 
   private func run(_ node: Node, _ args: [Value?]) throws -> [Value] {
     do {
-      let results = try node.op.forward(args)
+      let results = try NetworkProfiler.measure(node, pass: "forward") { try node.op.forward(args) }
       guard results.count >= node.outputs.filter({ !$0.isEmpty }).count else {
         throw OperatorError.invalidInput(
           op: node.op.opType, message: "produced \(results.count) outputs, graph expects \(node.outputs.count)")
@@ -137,7 +137,7 @@ extension Network {
 
   private func runBackward(_ node: Node, _ context: BackwardContext) throws -> [Tensor?] {
     do {
-      return try node.op.backward(context)
+      return try NetworkProfiler.measure(node, pass: "backward") { try node.op.backward(context) }
     } catch {
       throw NetworkError.nodeFailed(node: node.name, opType: node.op.opType, message: "\(error)")
     }

@@ -29,6 +29,15 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Extra ONNX models to time, e.g. a random-weight VGG16 made by scripts/bench/make_vgg16_random.py.")
   var model: [String] = []
 
+  @Option(help: "Batch sizes to time (repeat the option); default 1 and 8.")
+  var batch: [Int] = [1, 8]
+
+  @Flag(help: "Skip the bundled EfficientNet-Lite0 (time only --model files).")
+  var skipDefault = false
+
+  @Flag(help: "Skip the forward+backward case.")
+  var skipBackward = false
+
   @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
   var loadOnly: String?
 
@@ -40,10 +49,13 @@ struct BenchCommand: ParsableCommand {
       print("glimpse bench: OpenBLAS kernels \(BLASRuntime.coreName), \(threads) threads for engine and peer, median of \(repetitions)")
       let table = BenchTable()
       let assets = try BundledAssets.locate()
-      try benchModel(path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: true)
+      if !skipDefault {
+        try benchModel(
+          path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: !skipBackward)
+      }
       for path in model {
         try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
-        try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: true)
+        try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: !skipBackward)
       }
       table.print()
     }
@@ -54,7 +66,7 @@ struct BenchCommand: ParsableCommand {
     guard let input = network.inputs.first, let shape = input.shape, shape.count == 4,
       let c = shape[1], let h = shape[2], let w = shape[3]
     else { throw ValidationError("\(label): input is not [N, C, H, W] with fixed C, H, W") }
-    for batch in [1, 8] {
+    for batch in self.batch {
       var rng = SystemRandomNumberGenerator()
       let x = Tensor(shape: [batch, c, h, w], storage: (0..<(batch * c * h * w)).map { _ in Float.random(in: -1...1, using: &rng) })
       let ours = try median(repetitions) { _ = try network.forward([input.name: .float(x)]) }
