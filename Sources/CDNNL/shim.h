@@ -22,12 +22,22 @@ typedef struct {
   int backward_data;
 } glimpse_conv;
 
+// How to build a convolution primitive. "in"/"out" are src/dst forward and diff_dst/diff_src
+// backward; *_nhwc says the caller's tensor is channels-last (NHWC) rather than NCHW.
+typedef struct {
+  int backward_data, has_bias;
+  int blocked;            // let oneDNN pick the layouts of NCHW sides (reorders convert)
+  int in_nhwc, out_nhwc;  // the primitive reads/writes NHWC directly (no reorder)
+  int activation;         // fused on the output: 0 none, 1 relu, 2 clip to [low, high]
+  float low, high;
+} glimpse_conv_options;
+
 // Creates the primitive. d = {n, c, h, w, m, oh, ow, kh, kw, groups, sh, sw, dh, dw, pt, pl,
-// pb, pr} (ONNX dilations: 1 = dense). blocked: let oneDNN pick the data layouts too.
+// pb, pr} (ONNX dilations: 1 = dense).
 static inline dnnl_status_t glimpse_conv_create(
-    glimpse_conv *cv, dnnl_engine_t engine, const int64_t *d, int backward_data, int has_bias,
-    int blocked) {
+    glimpse_conv *cv, dnnl_engine_t engine, const int64_t *d, const glimpse_conv_options *o) {
   dnnl_status_t s;
+  int backward_data = o->backward_data, has_bias = o->has_bias, blocked = o->blocked;
   int64_t n = d[0], c = d[1], h = d[2], w = d[3], m = d[4], oh = d[5], ow = d[6];
   int64_t g = d[9];
   dnnl_dims_t src_dims = {n, c, h, w}, dst_dims = {n, m, oh, ow};
@@ -35,19 +45,31 @@ static inline dnnl_status_t glimpse_conv_create(
   dnnl_dims_t strides = {d[10], d[11]}, dil = {d[12] - 1, d[13] - 1};
   dnnl_dims_t pad_l = {d[14], d[15]}, pad_r = {d[16], d[17]};
   dnnl_memory_desc_t src_any, dst_any, wei_any, user_src, user_dst;
+  int src_nhwc = backward_data ? o->out_nhwc : o->in_nhwc;
+  int dst_nhwc = backward_data ? o->in_nhwc : o->out_nhwc;
+  dnnl_format_tag_t plain = blocked ? dnnl_format_tag_any : dnnl_nchw;
   *cv = (glimpse_conv){0};
   cv->backward_data = backward_data;
-  dnnl_memory_desc_init_by_tag(&user_src, 4, src_dims, dnnl_f32, dnnl_nchw);
-  dnnl_memory_desc_init_by_tag(&user_dst, 4, dst_dims, dnnl_f32, dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&user_src, 4, src_dims, dnnl_f32, src_nhwc ? dnnl_nhwc : dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&user_dst, 4, dst_dims, dnnl_f32, dst_nhwc ? dnnl_nhwc : dnnl_nchw);
   dnnl_memory_desc_init_by_tag(&cv->user_weights_md, 5, wei_dims, dnnl_f32, dnnl_goihw);
   dnnl_memory_desc_init_by_tag(&cv->bias_md, 1, bias_dims, dnnl_f32, dnnl_x);
-  dnnl_memory_desc_init_by_tag(&src_any, 4, src_dims, dnnl_f32, blocked ? dnnl_format_tag_any : dnnl_nchw);
-  dnnl_memory_desc_init_by_tag(&dst_any, 4, dst_dims, dnnl_f32, blocked ? dnnl_format_tag_any : dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&src_any, 4, src_dims, dnnl_f32, src_nhwc ? dnnl_nhwc : plain);
+  dnnl_memory_desc_init_by_tag(&dst_any, 4, dst_dims, dnnl_f32, dst_nhwc ? dnnl_nhwc : plain);
   dnnl_memory_desc_init_by_tag(&wei_any, 5, wei_dims, dnnl_f32, dnnl_format_tag_any);
 
   dnnl_primitive_attr_t attr;
   if ((s = dnnl_primitive_attr_create(&attr)) != dnnl_success) return s;
   dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+  if (o->activation && !backward_data) {
+    dnnl_post_ops_t ops;
+    if ((s = dnnl_post_ops_create(&ops)) != dnnl_success) { dnnl_primitive_attr_destroy(attr); return s; }
+    if (o->activation == 1) s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
+    else s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_clip, o->low, o->high);
+    if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(attr, ops);
+    dnnl_post_ops_destroy(ops);
+    if (s != dnnl_success) { dnnl_primitive_attr_destroy(attr); return s; }
+  }
   dnnl_convolution_desc_t fwd_desc, bwd_desc;
   s = dnnl_dilated_convolution_forward_desc_init(
       &fwd_desc, backward_data ? dnnl_forward_training : dnnl_forward_inference,

@@ -23,7 +23,7 @@ final class DNNLConvolution: @unchecked Sendable {
   /// Creates the primitive and reorders `weights` (`[M, C/g, KH, KW]`) for it; nil when
   /// oneDNN has no implementation for the shape.
   init?(
-    geometry g: ConvolutionGeometry, backwardData: Bool, hasBias: Bool, blocked: Bool,
+    geometry g: ConvolutionGeometry, backwardData: Bool, hasBias: Bool, options: PlanOptions,
     weights w: UnsafePointer<Float>
   ) {
     guard let engine = DNNL.engine else { return nil }
@@ -32,8 +32,18 @@ final class DNNLConvolution: @unchecked Sendable {
       g.kernelHeight, g.kernelWidth, g.groups, g.strideH, g.strideW, g.dilationH, g.dilationW,
       g.padTop, g.padLeft, g.padBottom, g.padRight,
     ].map { Int64($0) }
-    let status = glimpse_conv_create(
-      &conv, engine, dims, backwardData ? 1 : 0, hasBias ? 1 : 0, blocked ? 1 : 0)
+    var settings = glimpse_conv_options()
+    settings.backward_data = backwardData ? 1 : 0
+    settings.has_bias = hasBias ? 1 : 0
+    settings.blocked = options.blocked ? 1 : 0
+    settings.in_nhwc = options.input == .nhwc ? 1 : 0
+    settings.out_nhwc = options.output == .nhwc ? 1 : 0
+    switch options.activation {
+    case .none: settings.activation = 0
+    case .relu: settings.activation = 1
+    case .clip(let low, let high): (settings.activation, settings.low, settings.high) = (2, low, high)
+    }
+    let status = glimpse_conv_create(&conv, engine, dims, &settings)
     weights = .allocate(byteCount: max(conv.weights_size, 4), alignment: 64)
     geometry = g
     guard status == dnnl_success,
@@ -51,7 +61,7 @@ final class DNNLConvolution: @unchecked Sendable {
     withUnsafePointer(to: conv) { glimpse_conv_impl($0).map { String(cString: $0) } ?? "?" }
   }
 
-  /// Runs on NCHW `input` (x, or dy for backward-data) into NCHW `output`.
+  /// Runs on `input` (x, or dy for backward-data) into `output`, in the layouts it was made for.
   func run(input: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
     let bytes = conv.scratchpad_size + conv.in_size + conv.out_size
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
