@@ -58,8 +58,11 @@ extension Network {
       plan.activeValues.formUnion(node.outputs.filter { !$0.isEmpty })
     }
     let visible = keep.union(gradientsFor)
-    for (index, node) in nodes.enumerated() where node.op is ChannelsLastOperator {
-      if options.fusesActivations && fusible(index, visible: visible, active: plan.activeValues) {
+    for (index, node) in nodes.enumerated() {
+      guard let op = node.op as? ChannelsLastOperator else { continue }
+      if options.fusesActivations && op.appliesActivations
+        && fusible(index, visible: visible, active: plan.activeValues)
+      {
         plan.fusesNext[index] = true
       }
       let last = plan.fusesNext[index] ? index + 1 : index

@@ -22,6 +22,10 @@ public protocol FusableActivation: Operator {
 /// An operator that reads its input 0 and writes its output 0 as channels-last image tensors
 /// (physical shape `[N, H, W, C]`) as well as NCHW, optionally applying a fused activation.
 public protocol ChannelsLastOperator: Operator {
+  /// Whether `forward` can apply an activation after it (and its backward never reads its
+  /// output 0, which fusion replaces by the activation's).
+  var appliesActivations: Bool { get }
+
   /// Whether ``forward(_:layout:outputLayout:activation:)`` can run on these inputs.
   func supportsChannelsLast(_ inputs: [Value?]) -> Bool
 

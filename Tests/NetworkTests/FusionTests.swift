@@ -49,9 +49,10 @@ final class FusionTests: XCTestCase {
     let net = try network()
     let plan = net.plan(keep: ["out"], gradientsFor: [], options: ExecutionOptions())
     XCTAssertEqual(plan.fusesNext, [true, false, true, false, false, false, true, false, false])
-    // A's activation feeds B and the Add, B's feeds C, C feeds the Add: all take NHWC; D's
-    // activation feeds MaxPool, which does not.
-    XCTAssertEqual(plan.channelsLast, [true, false, true, false, true, false, false, false, false])
+    // A's activation feeds B and the Add, B's feeds C, C feeds the Add, D's feeds MaxPool:
+    // all take NHWC; the pool's output is the graph's.
+    XCTAssertEqual(plan.channelsLast, [true, false, true, false, true, false, true, false, false])
+    XCTAssertFalse(plan.fusesNext[8], "pooling applies no activation")
 
     let keeping = net.plan(keep: ["out", "a", "sum"], gradientsFor: [], options: ExecutionOptions())
     XCTAssertFalse(keeping.fusesNext[0], "a kept: its activation must run on its own")

@@ -33,6 +33,9 @@ public struct Conv: ChannelsLastOperator {
     return [.float(OperatorInputs.restoreRank(conv.forward(x4), rank: x.rank))]
   }
 
+  /// Its backward never reads its output: a fused activation may replace it.
+  public var appliesActivations: Bool { true }
+
   /// Constant weights and a 2-D image input: oneDNN's channels-last path applies.
   public func supportsChannelsLast(_ inputs: [Value?]) -> Bool {
     prepared != nil && inputs.first??.shape.count == 4
