@@ -49,7 +49,7 @@ public final class Convolution: Sendable {
   /// Whether this object will run many times (a layer) rather than once (weights computed
   /// at run time): only then does oneDNN's primitive creation pay off.
   public let isReused: Bool
-  private let plans = Mutex<[PlanKey: DNNLConvolution]>([:])
+  private let plans = Mutex<[PlanKey: DNNLPrimitive]>([:])
   private let flipped = Mutex<[Float]?>(nil)
 
   /// - Precondition: `weights` has rank 4 and `bias`, if any, has `M` elements.
@@ -269,13 +269,13 @@ public final class Convolution: Sendable {
 
   private func plan(
     _ g: ConvolutionGeometry, pass: ConvolutionPass, options: PlanOptions, userWeights: [Float]
-  ) -> DNNLConvolution? {
+  ) -> DNNLPrimitive? {
     let key = PlanKey(geometry: g, pass: pass, options: options)
     if let plan = plans.withLock({ $0[key] }) { return plan }
     // Created outside the lock: primitive creation takes milliseconds.
     guard
       let plan = userWeights.withUnsafeBufferPointer({ w in
-        DNNLConvolution(
+        DNNLPrimitive(
           geometry: g, backwardData: pass == .backwardData, hasBias: bias != nil && pass == .forward,
           options: options, weights: w.baseAddress!)
       })
