@@ -120,10 +120,11 @@ static inline dnnl_status_t glimpse_conv_create(
 }
 
 // An inner product (a dense layer, y = x W^T + b) in the same struct: in/out are [m, k] and
-// [m, n] (forward) or [m, n] and [m, k] (backward-data), row-major; W is [n, k] ("oi").
+// [m, n] (forward) or [m, n] and [m, k] (backward-data), row-major; W is [n, k] ("oi"), or
+// stored [k, n] ("io") when weights_io is set.
 static inline dnnl_status_t glimpse_ip_create(
     glimpse_conv *cv, dnnl_engine_t engine, int64_t m, int64_t k, int64_t n, int backward_data,
-    int has_bias) {
+    int has_bias, int weights_io) {
   dnnl_status_t s;
   dnnl_dims_t src_dims = {m, k}, wei_dims = {n, k}, bias_dims = {n}, dst_dims = {m, n};
   dnnl_memory_desc_t src, dst, wei_any;
@@ -131,7 +132,7 @@ static inline dnnl_status_t glimpse_ip_create(
   cv->backward_data = backward_data;
   dnnl_memory_desc_init_by_tag(&src, 2, src_dims, dnnl_f32, dnnl_nc);
   dnnl_memory_desc_init_by_tag(&dst, 2, dst_dims, dnnl_f32, dnnl_nc);
-  dnnl_memory_desc_init_by_tag(&cv->user_weights_md, 2, wei_dims, dnnl_f32, dnnl_oi);
+  dnnl_memory_desc_init_by_tag(&cv->user_weights_md, 2, wei_dims, dnnl_f32, weights_io ? dnnl_io : dnnl_oi);
   dnnl_memory_desc_init_by_tag(&cv->bias_md, 1, bias_dims, dnnl_f32, dnnl_x);
   dnnl_memory_desc_init_by_tag(&wei_any, 2, wei_dims, dnnl_f32, dnnl_format_tag_any);
   dnnl_primitive_attr_t attr;

@@ -63,14 +63,16 @@ final class DNNLPrimitive: @unchecked Sendable {
     }
   }
 
-  /// An inner product `[m, k] x [n, k]^T` (+ bias) → `[m, n]`, or its input gradient.
+  /// An inner product `[m, k] x [n, k]^T` (+ bias) → `[m, n]`, or its input gradient; the
+  /// weights at `w` are `[n, k]`, or `[k, n]` when `transposed`.
   convenience init?(
     rows m: Int, inputs k: Int, outputs n: Int, backwardData: Bool, hasBias: Bool,
-    weights w: UnsafePointer<Float>
+    weights w: UnsafePointer<Float>, transposed: Bool
   ) {
     self.init(label: "inner product \(m)x\(k) -> \(n)", weights: w) { primitive, engine in
       glimpse_ip_create(
-        primitive, engine, Int64(m), Int64(k), Int64(n), backwardData ? 1 : 0, hasBias ? 1 : 0)
+        primitive, engine, Int64(m), Int64(k), Int64(n), backwardData ? 1 : 0, hasBias ? 1 : 0,
+        transposed ? 1 : 0)
     }
   }
 

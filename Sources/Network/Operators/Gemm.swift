@@ -26,18 +26,19 @@ public struct Gemm: Operator {
 
   public func forward(_ inputs: [Value?]) throws -> [Value] {
     let (a, b, c) = try operands(inputs)
-    if let prepared, a.shape[1] == prepared.weights.shape[1] {
+    if let prepared, a.shape[1] == prepared.inputs {
       return [.float(prepared.forward(a))]
     }
     return [.float(Dense.gemm(a, b, c: c, transA: transA, transB: transB, alpha: alpha, beta: beta))]
   }
 
-  /// `W = alpha op(B)^T` `[N, K]` and `b = beta C` `[N]`; nil when the layer does not have
-  /// that form (A transposed, B not 2-D, C not a row).
+  /// `W = alpha op(B)^T` and `b = beta C` `[N]`; nil when the layer does not have that form
+  /// (A transposed, B not 2-D, C not a row) or its weights are too large to duplicate
+  /// (``InnerProduct/maximumWeightBytes``).
   static func innerProduct(
     _ b: Tensor, _ c: Tensor?, transA: Bool, transB: Bool, alpha: Float, beta: Float
   ) -> InnerProduct? {
-    guard !transA, b.rank == 2 else { return nil }
+    guard !transA, b.rank == 2, b.count * 4 <= InnerProduct.maximumWeightBytes else { return nil }
     let n = transB ? b.shape[0] : b.shape[1]
     var bias: Tensor?
     if let c {
@@ -45,23 +46,17 @@ public struct Gemm: Operator {
       guard row, c.rank <= 2 else { return nil }
       bias = Tensor(shape: [n], storage: (0..<n).map { beta * c.storage[c.count == 1 ? 0 : $0] })
     }
-    var w = transB ? b : transposed(b)  // [N, K]
+    // B as stored: [N, K] with transB, else [K, N] (the layer reads it transposed, no copy).
+    var w = b
     if alpha != 1 { for i in 0..<w.count { w.storage[i] *= alpha } }
-    return InnerProduct(weights: w, bias: bias)
-  }
-
-  private static func transposed(_ b: Tensor) -> Tensor {
-    let (rows, columns) = (b.shape[0], b.shape[1])
-    var t = [Float](repeating: 0, count: b.count)
-    for i in 0..<rows { for j in 0..<columns { t[j * rows + i] = b.storage[i * columns + j] } }
-    return Tensor(shape: [columns, rows], storage: t)
+    return InnerProduct(weights: w, transposed: !transB, bias: bias)
   }
 
   /// `dA = alpha dY B'^T`, `dB = alpha A'^T dY` (transposed back as stored), `dC = beta dY`
   /// summed over C's broadcast axes.
   public func backward(_ context: BackwardContext) throws -> [Tensor?] {
     let (a, b, c) = try operands(context.inputs)
-    if let prepared, a.shape[1] == prepared.weights.shape[1],
+    if let prepared, a.shape[1] == prepared.inputs,
       !context.wanted.dropFirst().contains(true)
     {
       var grads: [Tensor?] = Array(repeating: nil, count: context.inputs.count)
