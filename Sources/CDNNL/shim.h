@@ -8,7 +8,8 @@ void omp_set_num_threads(int num_threads);
 
 static inline void glimpse_set_omp_threads(int threads) { omp_set_num_threads(threads); }
 
-// One convolution primitive (forward, or backward-data) with the layouts it wants.
+// One convolution or inner-product primitive (forward, or backward-data) with the layouts it
+// wants.
 // "in" is what the primitive reads (src; diff_dst for backward), "out" what it writes
 // (dst; diff_src). The caller's tensors are plain nchw / goihw; when the primitive chose
 // other layouts, the reorders convert on the way in and out.
@@ -22,12 +23,22 @@ typedef struct {
   int backward_data;
 } glimpse_conv;
 
+// How to build a convolution primitive. "in"/"out" are src/dst forward and diff_dst/diff_src
+// backward; *_nhwc says the caller's tensor is channels-last (NHWC) rather than NCHW.
+typedef struct {
+  int backward_data, has_bias;
+  int blocked;            // let oneDNN pick the layouts of NCHW sides (reorders convert)
+  int in_nhwc, out_nhwc;  // the primitive reads/writes NHWC directly (no reorder)
+  int activation;         // fused on the output: 0 none, 1 relu, 2 clip to [low, high]
+  float low, high;
+} glimpse_conv_options;
+
 // Creates the primitive. d = {n, c, h, w, m, oh, ow, kh, kw, groups, sh, sw, dh, dw, pt, pl,
-// pb, pr} (ONNX dilations: 1 = dense). blocked: let oneDNN pick the data layouts too.
+// pb, pr} (ONNX dilations: 1 = dense).
 static inline dnnl_status_t glimpse_conv_create(
-    glimpse_conv *cv, dnnl_engine_t engine, const int64_t *d, int backward_data, int has_bias,
-    int blocked) {
+    glimpse_conv *cv, dnnl_engine_t engine, const int64_t *d, const glimpse_conv_options *o) {
   dnnl_status_t s;
+  int backward_data = o->backward_data, has_bias = o->has_bias, blocked = o->blocked;
   int64_t n = d[0], c = d[1], h = d[2], w = d[3], m = d[4], oh = d[5], ow = d[6];
   int64_t g = d[9];
   dnnl_dims_t src_dims = {n, c, h, w}, dst_dims = {n, m, oh, ow};
@@ -35,19 +46,31 @@ static inline dnnl_status_t glimpse_conv_create(
   dnnl_dims_t strides = {d[10], d[11]}, dil = {d[12] - 1, d[13] - 1};
   dnnl_dims_t pad_l = {d[14], d[15]}, pad_r = {d[16], d[17]};
   dnnl_memory_desc_t src_any, dst_any, wei_any, user_src, user_dst;
+  int src_nhwc = backward_data ? o->out_nhwc : o->in_nhwc;
+  int dst_nhwc = backward_data ? o->in_nhwc : o->out_nhwc;
+  dnnl_format_tag_t plain = blocked ? dnnl_format_tag_any : dnnl_nchw;
   *cv = (glimpse_conv){0};
   cv->backward_data = backward_data;
-  dnnl_memory_desc_init_by_tag(&user_src, 4, src_dims, dnnl_f32, dnnl_nchw);
-  dnnl_memory_desc_init_by_tag(&user_dst, 4, dst_dims, dnnl_f32, dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&user_src, 4, src_dims, dnnl_f32, src_nhwc ? dnnl_nhwc : dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&user_dst, 4, dst_dims, dnnl_f32, dst_nhwc ? dnnl_nhwc : dnnl_nchw);
   dnnl_memory_desc_init_by_tag(&cv->user_weights_md, 5, wei_dims, dnnl_f32, dnnl_goihw);
   dnnl_memory_desc_init_by_tag(&cv->bias_md, 1, bias_dims, dnnl_f32, dnnl_x);
-  dnnl_memory_desc_init_by_tag(&src_any, 4, src_dims, dnnl_f32, blocked ? dnnl_format_tag_any : dnnl_nchw);
-  dnnl_memory_desc_init_by_tag(&dst_any, 4, dst_dims, dnnl_f32, blocked ? dnnl_format_tag_any : dnnl_nchw);
+  dnnl_memory_desc_init_by_tag(&src_any, 4, src_dims, dnnl_f32, src_nhwc ? dnnl_nhwc : plain);
+  dnnl_memory_desc_init_by_tag(&dst_any, 4, dst_dims, dnnl_f32, dst_nhwc ? dnnl_nhwc : plain);
   dnnl_memory_desc_init_by_tag(&wei_any, 5, wei_dims, dnnl_f32, dnnl_format_tag_any);
 
   dnnl_primitive_attr_t attr;
   if ((s = dnnl_primitive_attr_create(&attr)) != dnnl_success) return s;
   dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+  if (o->activation && !backward_data) {
+    dnnl_post_ops_t ops;
+    if ((s = dnnl_post_ops_create(&ops)) != dnnl_success) { dnnl_primitive_attr_destroy(attr); return s; }
+    if (o->activation == 1) s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_relu, 0.0f, 0.0f);
+    else s = dnnl_post_ops_append_eltwise(ops, 1.0f, dnnl_eltwise_clip, o->low, o->high);
+    if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(attr, ops);
+    dnnl_post_ops_destroy(ops);
+    if (s != dnnl_success) { dnnl_primitive_attr_destroy(attr); return s; }
+  }
   dnnl_convolution_desc_t fwd_desc, bwd_desc;
   s = dnnl_dilated_convolution_forward_desc_init(
       &fwd_desc, backward_data ? dnnl_forward_training : dnnl_forward_inference,
@@ -93,6 +116,52 @@ static inline dnnl_status_t glimpse_conv_create(
     s = dnnl_primitive_create(&cv->out_reorder, rpd);
     dnnl_primitive_desc_destroy(rpd);
   }
+  return s;
+}
+
+// An inner product (a dense layer, y = x W^T + b) in the same struct: in/out are [m, k] and
+// [m, n] (forward) or [m, n] and [m, k] (backward-data), row-major; W is [n, k] ("oi"), or
+// stored [k, n] ("io") when weights_io is set.
+static inline dnnl_status_t glimpse_ip_create(
+    glimpse_conv *cv, dnnl_engine_t engine, int64_t m, int64_t k, int64_t n, int backward_data,
+    int has_bias, int weights_io) {
+  dnnl_status_t s;
+  dnnl_dims_t src_dims = {m, k}, wei_dims = {n, k}, bias_dims = {n}, dst_dims = {m, n};
+  dnnl_memory_desc_t src, dst, wei_any;
+  *cv = (glimpse_conv){0};
+  cv->backward_data = backward_data;
+  dnnl_memory_desc_init_by_tag(&src, 2, src_dims, dnnl_f32, dnnl_nc);
+  dnnl_memory_desc_init_by_tag(&dst, 2, dst_dims, dnnl_f32, dnnl_nc);
+  dnnl_memory_desc_init_by_tag(&cv->user_weights_md, 2, wei_dims, dnnl_f32, weights_io ? dnnl_io : dnnl_oi);
+  dnnl_memory_desc_init_by_tag(&cv->bias_md, 1, bias_dims, dnnl_f32, dnnl_x);
+  dnnl_memory_desc_init_by_tag(&wei_any, 2, wei_dims, dnnl_f32, dnnl_format_tag_any);
+  dnnl_primitive_attr_t attr;
+  if ((s = dnnl_primitive_attr_create(&attr)) != dnnl_success) return s;
+  dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+  dnnl_inner_product_desc_t fwd_desc, bwd_desc;
+  s = dnnl_inner_product_forward_desc_init(
+      &fwd_desc, backward_data ? dnnl_forward_training : dnnl_forward_inference, &src, &wei_any,
+      has_bias && !backward_data ? &cv->bias_md : NULL, &dst);
+  if (s != dnnl_success) { dnnl_primitive_attr_destroy(attr); return s; }
+  dnnl_primitive_desc_t fwd_pd = NULL, pd = NULL;
+  s = dnnl_primitive_desc_create(&fwd_pd, &fwd_desc, backward_data ? NULL : attr, engine, NULL);
+  if (s == dnnl_success && backward_data) {
+    s = dnnl_inner_product_backward_data_desc_init(&bwd_desc, &src, &wei_any, &dst);
+    if (s == dnnl_success) s = dnnl_primitive_desc_create(&pd, &bwd_desc, attr, engine, fwd_pd);
+    dnnl_primitive_desc_destroy(fwd_pd);
+  } else {
+    pd = fwd_pd;
+  }
+  dnnl_primitive_attr_destroy(attr);
+  if (s != dnnl_success) return s;
+  // The plain row-major sides were fixed above: no data reorders, only the weights'.
+  cv->in_md = cv->user_in_md = backward_data ? dst : src;
+  cv->out_md = cv->user_out_md = backward_data ? src : dst;
+  cv->weights_md = *dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
+  cv->scratchpad_size = dnnl_memory_desc_get_size(dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0));
+  cv->weights_size = dnnl_memory_desc_get_size(&cv->weights_md);
+  s = dnnl_primitive_create(&cv->primitive, pd);
+  dnnl_primitive_desc_destroy(pd);
   return s;
 }
 

@@ -22,6 +22,15 @@ public enum ConvolutionBackend: String, Sendable, CaseIterable {
     .environment["GLIMPSE_CONV_BACKEND"].flatMap { ConvolutionBackend(rawValue: $0.lowercased()) }
 }
 
+/// What a oneDNN primitive is built for besides its geometry and pass.
+struct PlanOptions: Hashable {
+  /// Let oneDNN choose the layout of NCHW sides (reorders convert on every call).
+  var blocked: Bool
+  var input: ImageLayout = .nchw
+  var output: ImageLayout = .nchw
+  var activation: ConvolutionActivation = .none
+}
+
 /// The pass a backend is chosen for.
 public enum ConvolutionPass: String, Sendable { case forward, backwardData }
 
@@ -40,7 +49,7 @@ public final class Convolution: Sendable {
   /// Whether this object will run many times (a layer) rather than once (weights computed
   /// at run time): only then does oneDNN's primitive creation pay off.
   public let isReused: Bool
-  private let plans = Mutex<[PlanKey: DNNLConvolution]>([:])
+  private let plans = Mutex<[PlanKey: DNNLPrimitive]>([:])
   private let flipped = Mutex<[Float]?>(nil)
 
   /// - Precondition: `weights` has rank 4 and `bias`, if any, has `M` elements.
@@ -69,11 +78,14 @@ public final class Convolution: Sendable {
   /// `2CM/(C+M) >= 256` (320->1280: 1.4x); plain NCHW (gemm-based) wins on 1x1 convs with few
   /// channels over large images (16->96 at 112: 2x) and on the 3-channel stem's input gradient.
   /// A convolution run once (`reused: false`) takes the portable paths, which need no setup.
+  /// With a channels-last side, oneDNN reads and writes it directly (no reorder), which is
+  /// what makes keeping activations channels-last between layers pay.
   public static func backend(
-    for g: ConvolutionGeometry, pass: ConvolutionPass, reused: Bool = true
+    for g: ConvolutionGeometry, pass: ConvolutionPass, reused: Bool = true, channelsLast: Bool = false
   ) -> ConvolutionBackend {
     if let forced = ConvolutionBackend.forced { return forced }
     if !reused { return DepthwiseConvolution.applies(to: g) ? .direct : .blas }
+    if channelsLast { return .dnnlBlocked }
     if DepthwiseConvolution.applies(to: g) { return .dnnlBlocked }
     if g.kernelHeight == 1 && g.kernelWidth == 1 {
       let intensity = 2 * g.groupInChannels * g.groupOutChannels / (g.groupInChannels + g.groupOutChannels)
@@ -82,23 +94,71 @@ public final class Convolution: Sendable {
     return pass == .backwardData && g.groupInChannels < 16 ? .dnnl : .dnnlBlocked
   }
 
-  /// `y = conv(x, W) + b`: `[N, C, H, W]` → `[N, M, OH, OW]`.
+  /// `y = act(conv(x, W) + b)`: `[N, C, H, W]` → `[N, M, OH, OW]`, in the given layouts.
+  ///
+  /// - Parameters:
+  ///   - layout, outputLayout: how `x` and `y` are ordered; a channels-last tensor has the
+  ///     physical shape `[N, H, W, C]`. oneDNN reads and writes channels-last directly; the
+  ///     other backends convert around an NCHW computation.
+  ///   - activation: applied to each output element as it is written (oneDNN post-op).
   /// - Precondition: `geometry(input:).problem == nil` and `C` matches the weights (the
   ///   operator validates user input first).
-  public func forward(_ x: Tensor, backend: ConvolutionBackend? = nil) -> Tensor {
-    let g = geometry(input: x.shape)
+  public func forward(
+    _ x: Tensor, layout: ImageLayout = .nchw, outputLayout: ImageLayout = .nchw,
+    activation: ConvolutionActivation = .none, backend: ConvolutionBackend? = nil
+  ) -> Tensor {
+    let g = geometry(input: layout.logicalShape(x.shape))
     precondition(g.problem == nil && g.inChannels == weights.shape[1] * groups, "conv: \(g)")
-    let chosen = backend ?? Self.backend(for: g, pass: .forward, reused: isReused)
-    if chosen == .reference {
-      return ReferenceConvolution.forward(x, weights: weights, bias: bias, geometry: g)
+    let channelsLast = layout == .nhwc || outputLayout == .nhwc
+    let chosen = backend ?? Self.backend(for: g, pass: .forward, reused: isReused, channelsLast: channelsLast)
+    if chosen == .dnnl || chosen == .dnnlBlocked {
+      // NB: oneDNN's gemm-based convolution (what plain NCHW gets) applies post-ops in a slow
+      // generic loop (a 16->96 1x1 conv at 112x112 took 10.8 ms with Clip instead of 0.8):
+      // there the activation runs as a separate in-place pass.
+      let inPrimitive = chosen == .dnnlBlocked
+      let options = PlanOptions(
+        blocked: inPrimitive, input: layout, output: outputLayout,
+        activation: inPrimitive ? activation : .none)
+      if var y = forwardDNNL(x, g, options) {
+        if !inPrimitive {
+          y.storage.withUnsafeMutableBufferPointer { activation.apply($0.baseAddress!, count: $0.count) }
+        }
+        return y
+      }
     }
+    // Portable paths compute in NCHW.
+    let nchw = layout == .nhwc ? toChannelsFirst(x) : x
+    var y = chosen == .reference
+      ? ReferenceConvolution.forward(nchw, weights: weights, bias: bias, geometry: g)
+      : forwardNCHW(nchw, g, backend: chosen)
+    y.storage.withUnsafeMutableBufferPointer { activation.apply($0.baseAddress!, count: $0.count) }
+    return outputLayout == .nhwc ? toChannelsLast(y) : y
+  }
+
+  /// The oneDNN forward pass, or nil when oneDNN refused the shape.
+  private func forwardDNNL(_ x: Tensor, _ g: ConvolutionGeometry, _ options: PlanOptions) -> Tensor? {
+    guard let plan = plan(g, pass: .forward, options: options, userWeights: weights.storage)
+    else { return nil }
+    let count = g.outputShape.reduce(1, *)
+    // The primitive writes every output element: no zero fill needed.
+    let y = [Float](unsafeUninitializedCapacity: count) { yp, initialised in
+      x.storage.withUnsafeBufferPointer { xp in
+        withBias { bp in plan.run(input: xp.baseAddress!, bias: bp, output: yp.baseAddress!) }
+      }
+      initialised = count
+    }
+    return Tensor(shape: options.output.physicalShape(g.outputShape), storage: y)
+  }
+
+  /// The non-reference backends on NCHW tensors.
+  private func forwardNCHW(_ x: Tensor, _ g: ConvolutionGeometry, backend: ConvolutionBackend) -> Tensor {
     let count = g.outputShape.reduce(1, *)
     // Every backend writes each output element: no zero fill needed.
     let y = [Float](unsafeUninitializedCapacity: count) { yp, initialised in
       x.storage.withUnsafeBufferPointer { xp in
         weights.storage.withUnsafeBufferPointer { wp in
           withBias { bp in
-            run(chosen, g, pass: .forward, input: xp.baseAddress!, weights: wp.baseAddress!,
+            run(backend, g, pass: .forward, input: xp.baseAddress!, weights: wp.baseAddress!,
                 bias: bp, output: yp.baseAddress!)
           }
         }
@@ -173,7 +233,8 @@ public final class Convolution: Sendable {
   ) {
     switch backend {
     case .dnnl, .dnnlBlocked:
-      if let plan = plan(g, pass: pass, blocked: backend == .dnnlBlocked, userWeights: w) {
+      let options = PlanOptions(blocked: backend == .dnnlBlocked)
+      if let plan = plan(g, pass: pass, options: options, userWeights: weights.storage) {
         plan.run(input: input, bias: bias, output: output)
         return
       }
@@ -207,15 +268,17 @@ public final class Convolution: Sendable {
   }
 
   private func plan(
-    _ g: ConvolutionGeometry, pass: ConvolutionPass, blocked: Bool, userWeights: UnsafePointer<Float>
-  ) -> DNNLConvolution? {
-    let key = PlanKey(geometry: g, pass: pass, blocked: blocked)
+    _ g: ConvolutionGeometry, pass: ConvolutionPass, options: PlanOptions, userWeights: [Float]
+  ) -> DNNLPrimitive? {
+    let key = PlanKey(geometry: g, pass: pass, options: options)
     if let plan = plans.withLock({ $0[key] }) { return plan }
     // Created outside the lock: primitive creation takes milliseconds.
     guard
-      let plan = DNNLConvolution(
-        geometry: g, backwardData: pass == .backwardData, hasBias: bias != nil && pass == .forward,
-        blocked: blocked, weights: userWeights)
+      let plan = userWeights.withUnsafeBufferPointer({ w in
+        DNNLPrimitive(
+          geometry: g, backwardData: pass == .backwardData, hasBias: bias != nil && pass == .forward,
+          options: options, weights: w.baseAddress!)
+      })
     else { return nil }
     return plans.withLock { plans in
       if let existing = plans[key] { return existing }
@@ -225,14 +288,18 @@ public final class Convolution: Sendable {
   }
 
   /// oneDNN's implementation name for a cached primitive ("" when none was made).
-  public func dnnlImplementation(input: [Int], pass: ConvolutionPass, blocked: Bool) -> String {
-    let key = PlanKey(geometry: geometry(input: input), pass: pass, blocked: blocked)
+  public func dnnlImplementation(
+    input: [Int], pass: ConvolutionPass, blocked: Bool, layout: ImageLayout = .nchw,
+    outputLayout: ImageLayout = .nchw, activation: ConvolutionActivation = .none
+  ) -> String {
+    let options = PlanOptions(blocked: blocked, input: layout, output: outputLayout, activation: activation)
+    let key = PlanKey(geometry: geometry(input: input), pass: pass, options: options)
     return plans.withLock { $0[key]?.implementation } ?? "(none: fell back to blas)"
   }
 
   private struct PlanKey: Hashable {
     var geometry: ConvolutionGeometry
     var pass: ConvolutionPass
-    var blocked: Bool
+    var options: PlanOptions
   }
 }

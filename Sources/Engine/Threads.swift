@@ -25,6 +25,22 @@ public enum EngineThreads {
   }
 }
 
+extension EngineThreads {
+  /// Environment variables the OpenMP runtime must find at process start, given the current
+  /// environment: `OMP_WAIT_POLICY=passive` unless the user chose a policy or spin count.
+  ///
+  /// NB: by default libgomp spins ~3 ms after each parallel region (300 000 iterations) and its
+  /// barriers wait for both threads; with other processes on the cores, a preempted partner
+  /// costs a scheduler round per barrier. Measured at load 4-6 on 2 cores, EfficientNet-Lite0
+  /// batch 1 took 568-616 ms spinning against 11-18 ms passive (short spins, GOMP_SPINCOUNT
+  /// 3000-30000: 20-34 ms). libgomp reads these once while loading, before `main`, so the
+  /// executable re-executes itself with them (as for `OPENBLAS_CORETYPE`).
+  public static func startupEnvironment(current: [String: String]) -> [String: String] {
+    if current["OMP_WAIT_POLICY"] != nil || current["GOMP_SPINCOUNT"] != nil { return [:] }
+    return ["OMP_WAIT_POLICY": "passive"]
+  }
+}
+
 /// Runs `body(task)` for `task` in `0..<tasks`, on up to ``EngineThreads/count`` threads.
 ///
 /// Runs inline when one thread is allowed or `tasks * workPerTask` is below

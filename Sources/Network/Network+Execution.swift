@@ -29,53 +29,38 @@ extension Network {
   ///
   /// Values are freed after their last reader unless kept, so peak memory stays near the
   /// largest few activations; nodes downstream of `gradientsFor` keep their inputs and outputs
-  /// for the backward pass.
+  /// for the backward pass. A convolution applies the Relu or Clip that alone reads its output,
+  /// and activations stay channels-last between convolutions and element-wise ops, wherever
+  /// no kept value, gradient target or tape entry can tell (see ``ExecutionOptions``).
   /// - Parameters:
   ///   - feeds: a value for every graph input, by name.
   ///   - keeping: intermediate value names to return besides the graph outputs.
   ///   - gradientsFor: value names (graph inputs or intermediates) whose gradients a later
   ///     ``backward(_:seeds:cancellation:)`` will want.
   ///   - cancellation: polled between nodes.
+  ///   - options: the optimisations allowed (all by default).
   /// - Throws: ``NetworkError`` for bad feeds or names, a failing node, or cancellation.
   public func forward(
     _ feeds: [String: Value], keeping: Set<String> = [], gradientsFor: Set<String> = [],
-    cancellation: Cancellation? = nil
+    cancellation: Cancellation? = nil, options: ExecutionOptions = .standard
   ) throws -> Evaluation {
     try checkFeeds(feeds)
     for name in keeping.union(gradientsFor) where !isValueName(name) {
       throw NetworkError.unknownValue(name)
     }
     let keep = keeping.union(outputs.map(\.name))
-    let lastUse = lastReaders()
-    var live = feeds
-    var active = gradientsFor
-    var tape: [TapeEntry] = []
-    var kept: [String: Value] = [:]
-    var targetShapes: [String: [Int]] = [:]
-    for (name, value) in feeds {
-      if keep.contains(name) { kept[name] = value }
-      if gradientsFor.contains(name) { targetShapes[name] = value.shape }
-    }
+    let plan = plan(keep: keep, gradientsFor: gradientsFor, options: options)
+    var run = PassState(network: self, live: feeds, keep: keep, gradientsFor: gradientsFor)
+    for (name, value) in feeds { run.store(name, value, layout: .nchw) }
 
-    for (index, node) in nodes.enumerated() {
+    var index = 0
+    while index < nodes.count {
       try cancellation?.check()
-      let args: [Value?] = node.inputs.map { $0.isEmpty ? nil : (live[$0] ?? constants[$0]) }
-      let results = try run(node, args)
-      if node.inputs.contains(where: { active.contains($0) }) {
-        active.formUnion(node.outputs)
-        tape.append(TapeEntry(node: index, inputs: args, outputs: results))
-      }
-      for (name, value) in zip(node.outputs, results) where !name.isEmpty {
-        live[name] = value
-        if keep.contains(name) { kept[name] = value }
-        if gradientsFor.contains(name) { targetShapes[name] = value.shape }
-      }
-      // Free what no later node reads (the tape holds its own references where needed).
-      for name in node.inputs where lastUse[name] == index { live[name] = nil }
+      index = try run.step(index, plan: plan)
     }
     return Evaluation(
-      values: kept, gradientTargets: gradientsFor, tape: tape, activeValues: active,
-      targetShapes: targetShapes)
+      values: run.kept, gradientTargets: gradientsFor, tape: run.tape,
+      activeValues: plan.activeValues, targetShapes: run.targetShapes)
   }
 
   /// Back-propagates seed gradients from outputs to the evaluation's gradient targets.
@@ -120,9 +105,10 @@ extension Network {
 
   // MARK: - Helpers
 
-  private func run(_ node: Node, _ args: [Value?]) throws -> [Value] {
+  /// Runs `body` (one node's forward) with the executor's error and output-count checks.
+  func run(_ node: Node, _ body: () throws -> [Value]) throws -> [Value] {
     do {
-      let results = try node.op.forward(args)
+      let results = try NetworkProfiler.measure(node, pass: "forward", body)
       guard results.count >= node.outputs.filter({ !$0.isEmpty }).count else {
         throw OperatorError.invalidInput(
           op: node.op.opType, message: "produced \(results.count) outputs, graph expects \(node.outputs.count)")
@@ -137,19 +123,10 @@ extension Network {
 
   private func runBackward(_ node: Node, _ context: BackwardContext) throws -> [Tensor?] {
     do {
-      return try node.op.backward(context)
+      return try NetworkProfiler.measure(node, pass: "backward") { try node.op.backward(context) }
     } catch {
       throw NetworkError.nodeFailed(node: node.name, opType: node.op.opType, message: "\(error)")
     }
-  }
-
-  /// For each value name, the index of the last node that reads it.
-  private func lastReaders() -> [String: Int] {
-    var last: [String: Int] = [:]
-    for (index, node) in nodes.enumerated() {
-      for input in node.inputs where !input.isEmpty { last[input] = index }
-    }
-    return last
   }
 
   /// Whether `name` is a graph input, a constant or a node's output.

@@ -48,6 +48,9 @@ public final class Network: Sendable {
   public let constants: [String: Value]
   /// The node that defines each value name.
   public let producer: [String: Int]
+  /// The nodes that read each value name, in graph order (a node reading a name twice is
+  /// listed twice).
+  let readers: [String: [Int]]
 
   /// Builds a network, checking that the graph is well formed.
   /// - Throws: ``NetworkError`` when a value is read before it is defined, defined twice,
@@ -78,6 +81,11 @@ public final class Network: Sendable {
     self.nodes = nodes
     self.constants = constants
     self.producer = producer
+    var readers: [String: [Int]] = [:]
+    for (index, node) in nodes.enumerated() {
+      for input in node.inputs where !input.isEmpty { readers[input, default: []].append(index) }
+    }
+    self.readers = readers
   }
 
   /// Every value a node defines, in graph order (the names users pick layers from).

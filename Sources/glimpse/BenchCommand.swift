@@ -33,6 +33,15 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "A large JPEG (e.g. 12 megapixels) to time decode + resize + preprocess on.")
   var jpeg: String?
 
+  @Option(help: "Batch sizes to time (repeat the option); default 1 and 8.")
+  var batch: [Int] = [1, 8]
+
+  @Flag(help: "Skip the bundled EfficientNet-Lite0 (time only --model files).")
+  var skipDefault = false
+
+  @Flag(help: "Skip the forward+backward case.")
+  var skipBackward = false
+
   @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
   var loadOnly: String?
 
@@ -44,11 +53,14 @@ struct BenchCommand: ParsableCommand {
       print("glimpse bench: OpenBLAS kernels \(BLASRuntime.coreName), \(threads) threads for engine and peer, median of \(repetitions)")
       let table = BenchTable()
       let assets = try BundledAssets.locate()
-      try benchModel(path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: true)
+      if !skipDefault {
+        try benchModel(
+          path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: !skipBackward)
+      }
       if let jpeg { try benchPhoto(path: jpeg, table: table) }
       for path in model {
         try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
-        try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: true)
+        try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: !skipBackward)
       }
       table.print()
     }
@@ -59,7 +71,7 @@ struct BenchCommand: ParsableCommand {
     guard let input = network.inputs.first, let shape = input.shape, shape.count == 4,
       let c = shape[1], let h = shape[2], let w = shape[3]
     else { throw ValidationError("\(label): input is not [N, C, H, W] with fixed C, H, W") }
-    for batch in [1, 8] {
+    for batch in self.batch {
       var rng = SystemRandomNumberGenerator()
       let x = Tensor(shape: [batch, c, h, w], storage: (0..<(batch * c * h * w)).map { _ in Float.random(in: -1...1, using: &rng) })
       let ours = try median(repetitions) { _ = try network.forward([input.name: .float(x)]) }
@@ -139,15 +151,32 @@ struct BenchCommand: ParsableCommand {
     return ms
   }
 
+  /// Median wall time in ms; with `GLIMPSE_BENCH_CPU` set, also prints the median CPU time of
+  /// the process (all threads) per repetition, which other load on the machine disturbs less.
   private func median(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
     try body()  // warm-up: caches, lazily created primitives
     var times: [Double] = []
+    var cpu: [Double] = []
     for _ in 0..<max(1, count) {
+      let cpuStart = Self.cpuMilliseconds()
       let start = DispatchTime.now().uptimeNanoseconds
       try body()
       times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+      cpu.append(Self.cpuMilliseconds() - cpuStart)
+    }
+    if ProcessInfo.processInfo.environment["GLIMPSE_BENCH_CPU"] != nil {
+      FileHandle.standardError.write(
+        String(format: "cpu %.2f ms (wall min %.2f)\n", cpu.sorted()[cpu.count / 2], times.min()!)
+          .data(using: .utf8)!)
     }
     return times.sorted()[times.count / 2]
+  }
+
+  private static func cpuMilliseconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
+    return ms(usage.ru_utime) + ms(usage.ru_stime)
   }
 }
 

@@ -7,19 +7,24 @@ import Foundation
 #endif
 
 /// Re-executes the process once with `OPENBLAS_CORETYPE` set when OpenBLAS fell back to
-/// generic kernels on a CPU that runs better ones (see `BLASRuntime`). A value the user or
+/// generic kernels on a CPU that runs better ones (see `BLASRuntime`), and with the OpenMP
+/// wait policy the engine wants (see `EngineThreads.startupEnvironment`). A value the user or
 /// environment already set always wins.
 enum FastKernels {
   static let marker = "GLIMPSE_BLAS_REEXEC"
 
   static func reexecIfNeeded() {
     let environment = ProcessInfo.processInfo.environment
-    guard environment["OPENBLAS_CORETYPE"] == nil, environment[marker] == nil else { return }
-    guard
+    guard environment[marker] == nil else { return }
+    var settings = EngineThreads.startupEnvironment(current: environment)
+    if environment["OPENBLAS_CORETYPE"] == nil,
       let core = BLASRuntime.recommendedCoreType(
         current: BLASRuntime.coreName, cpuFlags: BLASRuntime.cpuFlags())
-    else { return }
-    setenv("OPENBLAS_CORETYPE", core, 1)
+    {
+      settings["OPENBLAS_CORETYPE"] = core
+    }
+    guard !settings.isEmpty else { return }
+    for (name, value) in settings { setenv(name, value, 1) }
     setenv(marker, "1", 1)
     let arguments = CommandLine.arguments
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }

@@ -18,4 +18,11 @@ final class BLASRuntimeTests: XCTestCase {
       XCTAssertTrue(BLASRuntime.cpuFlags().contains("sse2"))
     #endif
   }
+
+  func testOpenMPWaitsPassivelyUnlessTheUserChose() {
+    XCTAssertEqual(EngineThreads.startupEnvironment(current: [:]), ["OMP_WAIT_POLICY": "passive"])
+    XCTAssertEqual(EngineThreads.startupEnvironment(current: ["PATH": "/bin"])["OMP_WAIT_POLICY"], "passive")
+    XCTAssertEqual(EngineThreads.startupEnvironment(current: ["OMP_WAIT_POLICY": "active"]), [:])
+    XCTAssertEqual(EngineThreads.startupEnvironment(current: ["GOMP_SPINCOUNT": "1000"]), [:])
+  }
 }

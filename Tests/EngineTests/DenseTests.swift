@@ -102,3 +102,35 @@ final class DenseTests: XCTestCase {
     return flat
   }
 }
+
+/// The oneDNN inner product against BLAS Gemm.
+final class InnerProductTests: XCTestCase {
+  func testForwardAndInputGradientMatchGemm() {
+    var rng = SplitMix64(seed: 51)
+    for (k, n) in [(7, 5), (64, 33), (300, 17)] {
+      for (withBias, transposed) in [(false, false), (true, false), (true, true)] {
+        let w = rng.tensor([n, k])
+        let b = withBias ? rng.tensor([n]) : nil
+        // Stored [K, N] when transposed: the same W.
+        let stored = transposed ? Tensor(shape: [k, n], storage: (0..<(k * n)).map { w.storage[($0 % n) * k + $0 / n] }) : w
+        let layer = InnerProduct(weights: stored, transposed: transposed, bias: b)
+        XCTAssertEqual([layer.outputs, layer.inputs], [n, k])
+        for m in [1, 3, 8] {
+          let x = rng.tensor([m, k])
+          let expected = Dense.gemm(
+            x, w, c: b, transA: false, transB: true, alpha: 1, beta: withBias ? 1 : 0)
+          let y = layer.forward(x)
+          XCTAssertEqual(y.shape, [m, n])
+          XCTAssertLessThan(difference(y, expected).maxAbs, 1e-4, "\(m)x\(k)->\(n) bias \(withBias) transposed \(transposed)")
+          let dy = rng.tensor([m, n])
+          let dx = layer.backwardData(dy)
+          let expectedDx = Dense.gemm(dy, w, c: nil, transA: false, transB: false, alpha: 1, beta: 0)
+          XCTAssertLessThan(difference(dx, expectedDx).maxAbs, 1e-4, "\(m)x\(k)->\(n) dx")
+          // oneDNN really ran (a refusal falls back to BLAS silently).
+          XCTAssertFalse(layer.dnnlImplementation(rows: m, backwardData: false).isEmpty)
+          XCTAssertFalse(layer.dnnlImplementation(rows: m, backwardData: true).isEmpty)
+        }
+      }
+    }
+  }
+}

@@ -60,3 +60,34 @@ final class PoolingTests: XCTestCase {
     }
   }
 }
+
+/// Channels-last max pooling against the NCHW loop, on awkward windows.
+final class ChannelsLastPoolingTests: XCTestCase {
+  func testChannelsLastMaxPoolMatchesNCHW() {
+    var rng = SplitMix64(seed: 41)
+    let windows: [(Window2D, Bool)] = [
+      (Window2D(kernelHeight: 2, kernelWidth: 2, strides: (2, 2)), false),
+      (Window2D(kernelHeight: 3, kernelWidth: 3, strides: (2, 2), pads: (1, 1, 1, 1)), true),
+      (Window2D(kernelHeight: 3, kernelWidth: 2, strides: (1, 2), dilations: (2, 1), pads: (2, 0, 1, 1)), false),
+      (Window2D(kernelHeight: 2, kernelWidth: 3, strides: (3, 1), autoPad: .sameUpper), false),
+    ]
+    for (window, ceilMode) in windows {
+      for channels in [1, 5, 19] {
+        var x = rng.tensor([2, channels, 9, 8])
+        // Ties and a NaN: the first maximum wins, as in the NCHW loop.
+        x.storage[3] = x.storage[4]
+        x.storage[10] = .nan
+        let g = PoolingGeometry(input: x.shape, window: window, ceilMode: ceilMode)
+        XCTAssertNil(g.problem)
+        let expected = Pooling.maxPool(x, geometry: g).values
+        let y = Pooling.maxPoolChannelsLast(toChannelsLast(x), geometry: g)
+        XCTAssertEqual(y.shape, [2, g.outHeight, g.outWidth, channels])
+        let back = toChannelsFirst(y)
+        for i in 0..<expected.count {
+          let (a, b) = (back.storage[i], expected.storage[i])
+          XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "\(window) C=\(channels) at \(i): \(a) vs \(b)")
+        }
+      }
+    }
+  }
+}

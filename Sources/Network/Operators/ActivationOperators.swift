@@ -3,7 +3,7 @@
 public import Engine
 
 /// A unary element-wise op on float data (Neg and Abs also take int64).
-public struct UnaryOperator: Operator {
+public struct UnaryOperator: ElementwiseOperator, FusableActivation {
   public let opType: String
   public let function: UnaryFunction
 
@@ -31,11 +31,16 @@ public struct UnaryOperator: Operator {
     else { return [nil] }
     return [applyBackward(function, x: x, y: y, g: context.outputGradient())]
   }
+
+  /// Relu fuses (its mask `x > 0` is `y > 0`); the other functions do not.
+  public func fusedActivation(_ inputs: [Value?]) -> ConvolutionActivation? {
+    function == .relu ? .relu : nil
+  }
 }
 
 /// ONNX Clip: `min(max(x, low), high)`; bounds from attributes (before opset 11) or from the
 /// optional scalar inputs 1 and 2 (from opset 11), unbounded when absent.
-public struct ClipOperator: Operator {
+public struct ClipOperator: ElementwiseOperator, FusableActivation {
   public var opType: String { "Clip" }
   /// Bounds fixed at import (attributes); inputs 1 and 2 override them when given.
   public let low: Float, high: Float
@@ -74,6 +79,13 @@ public struct ClipOperator: Operator {
       }
     }
     return result
+  }
+
+  /// Clip with known, ordered bounds fuses: its mask `low < x < high` is `low < y < high`.
+  /// (oneDNN's clip differs from ONNX's when `low > high`, and NaN bounds compare false.)
+  public func fusedActivation(_ inputs: [Value?]) -> ConvolutionActivation? {
+    guard let (low, high) = try? bounds(inputs), low <= high else { return nil }
+    return .clip(low: low, high: high)
   }
 }
 

@@ -3,7 +3,7 @@
 public import Engine
 
 /// A binary broadcasting op: `y = a ∘ b`.
-public struct ArithmeticOperator: Operator {
+public struct ArithmeticOperator: ElementwiseOperator {
   public let opType: String
   public let operation: BinaryArithmetic
 

@@ -5,7 +5,7 @@ public import Engine
 ///
 /// With constant weights (the usual case) the engine ``Convolution`` is built once, so its
 /// caches (oneDNN primitives, reordered weights) live as long as the network.
-public struct Conv: Operator {
+public struct Conv: ChannelsLastOperator {
   public let opType = "Conv"
   public let group: Int
   public let attributes: WindowAttributes
@@ -31,6 +31,28 @@ public struct Conv: Operator {
     let x4 = try OperatorInputs.asNCHW(x, op: opType)
     try check(x4, conv)
     return [.float(OperatorInputs.restoreRank(conv.forward(x4), rank: x.rank))]
+  }
+
+  /// Its backward never reads its output: a fused activation may replace it.
+  public var appliesActivations: Bool { true }
+
+  /// Constant weights and a 2-D image input: oneDNN's channels-last path applies.
+  public func supportsChannelsLast(_ inputs: [Value?]) -> Bool {
+    prepared != nil && inputs.first??.shape.count == 4
+  }
+
+  public func forward(
+    _ inputs: [Value?], layout: ImageLayout, outputLayout: ImageLayout,
+    activation: ConvolutionActivation
+  ) throws -> [Value] {
+    let x = try OperatorInputs.float(inputs, 0, op: opType)
+    guard let conv = prepared, x.rank == 4 else {
+      throw OperatorError.invalidInput(op: opType, message: "channels-last needs constant W and a 4-D X")
+    }
+    try check(x, conv, layout: layout)
+    return [
+      .float(conv.forward(x, layout: layout, outputLayout: outputLayout, activation: activation))
+    ]
   }
 
   /// `dX = conv_transpose(dY, W)`; `dW`, `dB` by im2col products when wanted.
@@ -83,15 +105,16 @@ public struct Conv: Operator {
     return Convolution(weights: w4, bias: b, groups: group, window: window, isReused: reused)
   }
 
-  private func check(_ x: Tensor, _ conv: Convolution) throws {
+  private func check(_ x: Tensor, _ conv: Convolution, layout: ImageLayout = .nchw) throws {
     let channels = conv.weights.shape[1] * group
-    guard x.shape[1] == channels else {
+    let logical = layout.logicalShape(x.shape)
+    guard logical[1] == channels else {
       throw OperatorError.invalidInput(
         op: opType,
-        message: "X has \(x.shape[1]) channels but W expects \(channels) (\(conv.weights.shape[1]) per group x group \(group))")
+        message: "X has \(logical[1]) channels but W expects \(channels) (\(conv.weights.shape[1]) per group x group \(group))")
     }
-    if let problem = conv.geometry(input: x.shape).problem {
-      throw OperatorError.invalidInput(op: opType, message: "\(problem) (input \(x.shape))")
+    if let problem = conv.geometry(input: logical).problem {
+      throw OperatorError.invalidInput(op: opType, message: "\(problem) (input \(logical))")
     }
   }
 }

@@ -2,7 +2,7 @@
 public import Engine
 
 /// ONNX `MaxPool` (opset 1-22) and `AveragePool` (opset 1-22).
-public struct Pool: Operator {
+public struct Pool: ChannelsLastOperator {
   /// Which reduction a window applies.
   public enum Kind: Sendable, Equatable {
     /// `Indices`: also output the flat NCHW argmax of each window (int64).
@@ -35,6 +35,29 @@ public struct Pool: Operator {
       let y = Pooling.averagePool(x4, geometry: g, countIncludePad: include)
       return [.float(OperatorInputs.restoreRank(y, rank: x.rank))]
     }
+  }
+
+  /// Max pooling's backward reads its output's window maxima: no activation may replace them.
+  public var appliesActivations: Bool { false }
+
+  /// Max pooling without indices, on a 2-D image.
+  public func supportsChannelsLast(_ inputs: [Value?]) -> Bool {
+    kind == .max(indices: false) && inputs.first??.shape.count == 4
+  }
+
+  public func forward(
+    _ inputs: [Value?], layout: ImageLayout, outputLayout: ImageLayout,
+    activation: ConvolutionActivation
+  ) throws -> [Value] {
+    precondition(activation == .none, "pooling applies no activation")
+    let x = try OperatorInputs.float(inputs, 0, op: opType)
+    guard supportsChannelsLast(inputs) else {
+      throw OperatorError.invalidInput(op: opType, message: "channels-last needs max pooling of a 4-D X")
+    }
+    // The geometry only reads the logical shape.
+    let (_, g) = try geometry(x.reshaped(layout.logicalShape(x.shape)))
+    let y = Pooling.maxPoolChannelsLast(layout == .nhwc ? x : toChannelsLast(x), geometry: g)
+    return [.float(outputLayout == .nhwc ? y : toChannelsFirst(y))]
   }
 
   /// Max: `dy` to each window's argmax; average: `dy / divisor` to every tap.
