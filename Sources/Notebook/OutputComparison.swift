@@ -97,6 +97,8 @@ public struct OutputComparer: Sendable {
         return compareImages(a, b, label: typeLabel, index: index).map { [$0] } ?? []
       case (.binary(let a), .binary(let b)):
         return a == b ? [] : [OutputMismatch(summary: "\(typeLabel): bytes differ", details: [])]
+      case (.json(let a), .json(let b)) where JSONNumbers.equal(a, b):
+        return []
       case (let a, let b):
         return compareText(canonicalText(a), canonicalText(b), label: typeLabel)
       }

@@ -182,3 +182,16 @@ final class ComparisonTests: XCTestCase {
     XCTAssertEqual(Array(extra.first?.details.suffix(2) ?? []), ["+[stream stderr]", "+boom"])
   }
 }
+
+/// JSON outputs: numbers within a relative 1e-5, everything else exact.
+final class JSONNumberComparisonTests: XCTestCase {
+  func testFloat32LastBitsPassButRealChangesFail() {
+    XCTAssertTrue(JSONNumbers.equal(#"[{"p": 0.7889695763587952, "n": "cat"}]"#, #"[{"n": "cat", "p": 0.7889699339866638}]"#))
+    XCTAssertFalse(JSONNumbers.equal(#"{"p": 0.7889}"#, #"{"p": 0.7890}"#))
+    XCTAssertFalse(JSONNumbers.equal(#"{"n": "cat"}"#, #"{"n": "dog"}"#))
+    XCTAssertFalse(JSONNumbers.equal(#"{"b": true}"#, #"{"b": 1}"#))
+    XCTAssertFalse(JSONNumbers.equal(#"[1, 2]"#, #"[1, 2, 3]"#))
+    XCTAssertFalse(JSONNumbers.equal(#"{"a": 1}"#, #"{"b": 1}"#))
+    XCTAssertTrue(JSONNumbers.equal(#"{"z": 0}"#, #"{"z": 1e-9}"#))
+  }
+}
