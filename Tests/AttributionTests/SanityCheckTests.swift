@@ -32,7 +32,8 @@ final class SanityCheckTests: XCTestCase {
       let tensor = try XCTUnwrap(constants[name]?.floatTensor, name)
       let n = Double(tensor.count)
       let mean = tensor.storage.reduce(0.0) { $0 + Double($1) } / n
-      let variance = tensor.storage.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+      let variance =
+        tensor.storage.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
       // Uniform on [mean - a, mean + a] has standard deviation a / sqrt(3).
       let a = max(variance.squareRoot(), 1e-3) * 3.0.squareRoot()
       constants[name] = .float(generator.tensor(tensor.shape, in: (mean - a)...(mean + a)))
@@ -40,7 +41,8 @@ final class SanityCheckTests: XCTestCase {
     let nodes = try original.nodes.map { node -> Node in
       guard node.outputs == ["top_conv"] else { return node }
       let conv = try XCTUnwrap(node.op as? Conv, "top_conv is a Conv")
-      XCTAssertEqual(node.inputs, ["block15_project_conv", "_conv_head.weight", "_conv_head.weight_bias"])
+      XCTAssertEqual(
+        node.inputs, ["block15_project_conv", "_conv_head.weight", "_conv_head.weight_bias"])
       let op = try Conv(
         group: conv.group, attributes: conv.attributes,
         weights: constants["_conv_head.weight"]!.floatTensor,
@@ -58,11 +60,10 @@ final class SanityCheckTests: XCTestCase {
     let x = try GoldenFixtures.input("chelsea")
     let random = try Self.randomisedNetwork(seed: 7)
     let keep: Set<String> = ["block15_project_conv", "top_activation", "logits"]
-    let before = try GoldenFixtures.network.forward([
-      "input": .float(x)
-    ], keeping: keep)
+    let before = try GoldenFixtures.network.forward(["input": .float(x)], keeping: keep)
     let after = try random.forward(["input": .float(x)], keeping: keep)
-    let block = difference(after.tensor("block15_project_conv")!, before.tensor("block15_project_conv")!)
+    let block = difference(
+      after.tensor("block15_project_conv")!, before.tensor("block15_project_conv")!)
     XCTAssertEqual(block.maxAbs, 0, "block 15 is not randomised")
     let top = difference(after.tensor("top_activation")!, before.tensor("top_activation")!)
     XCTAssertGreaterThan(top.relativeL2, 0.5, "top_conv computes with the new weights: \(top)")
@@ -117,7 +118,7 @@ final class SanityCheckTests: XCTestCase {
   func testSpearman() {
     XCTAssertEqual(spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1, accuracy: 1e-12)
     XCTAssertEqual(spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1, accuracy: 1e-12)
-    XCTAssertEqual(spearman([1, 2, 3, 4, 5], [1, 4, 9, 16, 25].map { Float($0) }), 1, accuracy: 1e-12)
+    XCTAssertEqual(spearman([1, 2, 3, 4, 5], [1, 4, 9, 16, 25]), 1, accuracy: 1e-12)
     // Average ranks for ties: x = [1, 2, 2, 3] -> [1, 2.5, 2.5, 4]; y ranks [1, 2, 3, 4].
     XCTAssertEqual(spearman([1, 2, 2, 3], [1, 2, 3, 4]), 0.9486832980505138, accuracy: 1e-12)
   }
