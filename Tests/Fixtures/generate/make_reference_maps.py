@@ -27,7 +27,8 @@ Usage (from the repository root, with torch, onnx2torch, captum, grad-cam, numpy
         [--model ../shared/models/efficientnet-lite0.onnx] [--only STEP ...]
 
 Steps: gradcam, scorecam (run in float32: 1280 forward passes), tfexplain, occlusion, smoothgrad,
-expected; about 5 minutes in all on two cores; a rerun reproduces every file bit for bit. --only merges the new entries into the manifest.
+expected; about 5 minutes in all on two cores; a rerun reproduces every file bit for bit.
+--only merges the new entries into the manifest.
 """
 import argparse
 import contextlib
