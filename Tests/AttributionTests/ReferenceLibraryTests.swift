@@ -132,8 +132,8 @@ final class ReferenceLibraryTests: XCTestCase {
   }
 
   /// tf-explain's Grad-CAM (guided mask, no ReLU) on Glimpse's activations and gradients agrees
-  /// with the numpy formula; Glimpse's own map (what `preset=tfexplain` draws: plain Grad-CAM
-  /// with a ReLU) is a different map, measured and printed.
+  /// with the numpy formula, and so does Glimpse's `.tfExplain` variant (what `preset=tfexplain`
+  /// computes); plain Grad-CAM (ReLU, no mask) is a different map, measured and printed.
   func testTFExplainFormulaAndThePresetsDifference() throws {
     let x = try chelsea
     let a = try explainer.activationGrid(x, layer: Self.layer, order: .index).values.storage
@@ -150,6 +150,9 @@ final class ReferenceLibraryTests: XCTestCase {
         for i in 0..<49 { cam[i] += weight * Double(a[k * 49 + i]) }
       }
       assertClose(cam.map { Float($0) }, expected, 1e-4, "\(key) on Glimpse's A and G")
+      let variant = try explainer.gradCAM(
+        x, targets: .index(285, score: kind), layer: Self.layer, variant: .tfExplain)[0]
+      assertClose(variant.values.storage, expected, 1e-4, "\(key): Glimpse's tfexplain variant")
       let preset = difference(minMaxNormalised(plain.values.storage), minMaxNormalised(expected))
       print(
         "reference \(key): Glimpse preset (Grad-CAM, ReLU) vs tf-explain, normalised: \(preset); "
@@ -196,7 +199,7 @@ final class ReferenceLibraryTests: XCTestCase {
     let samples = parameters["samples"] as! Int
     let noise = parameters["noise"] as! Double
     let check = try XCTUnwrap(info["noise_check"] as? [String: Any])
-    var generator = SplitMixGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     for value in check["first_normals"] as! [Double] {
       XCTAssertEqual(generator.nextNormal(), value, accuracy: 1e-15, "the same noise stream")
     }
@@ -223,7 +226,7 @@ final class ReferenceLibraryTests: XCTestCase {
     let parameters = try XCTUnwrap(info["parameters"] as? [String: Any])
     let seed = UInt64(parameters["seed"] as! Int)
     let samples = parameters["samples"] as! Int
-    var generator = SplitMixGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     for draw in parameters["draws"] as! [[String: Any]] {
       XCTAssertEqual(generator.nextIndex(below: 2), draw["background"] as! Int)
       // Both are float32 values; compared as Float (JSONSerialization's last digit may differ).

@@ -1,4 +1,4 @@
-"""Glimpse's seeded generator (Sources/Attribution/Methods/SplitMixGenerator.swift) in Python.
+"""Glimpse's seeded generator (Sources/Attribution/Methods/SplitMix64.swift) in Python.
 
 SplitMix64 (Steele, Lea and Flood 2014) with Glimpse's derived draws: `unit` from the top 53
 bits, `index` by multiply-shift, `normal` by Box-Muller with both values of a pair used. Python's
@@ -11,7 +11,7 @@ MASK64 = (1 << 64) - 1
 
 
 class SplitMix:
-    """One 64-bit word of state, as Glimpse's `SplitMixGenerator(seed:)`."""
+    """One 64-bit word of state, as Glimpse's `SplitMix64(seed:)`."""
 
     def __init__(self, seed: int):
         self.state = seed & MASK64
