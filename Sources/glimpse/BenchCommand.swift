@@ -42,6 +42,12 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Skip the forward+backward case.")
   var skipBackward = false
 
+  @Flag(help: "Time the explanation methods on the embedded model (Grad-CAM, occlusion, SmoothGrad, IG, expected gradients).")
+  var methods = false
+
+  @Option(help: "A Python with torch, onnx2torch, captum and grad-cam, for the methods' peers (scripts/bench/methods_peer.py).")
+  var methodsPeerPython: String?
+
   @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
   var loadOnly: String?
 
@@ -51,6 +57,7 @@ struct BenchCommand: ParsableCommand {
       BLASRuntime.threads = threads
       EngineThreads.count = threads
       print("glimpse bench: OpenBLAS kernels \(BLASRuntime.coreName), \(threads) threads for engine and peer, median of \(repetitions)")
+      if peerPython != nil { print("forward-pass peer: onnxruntime (scripts/bench/peer_onnxruntime.py)") }
       let table = BenchTable()
       let assets = try BundledAssets.locate()
       if !skipDefault {
@@ -58,6 +65,7 @@ struct BenchCommand: ParsableCommand {
           path: assets.defaultModel.path, label: "efficientnet-lite0", table: table, backward: !skipBackward)
       }
       if let jpeg { try benchPhoto(path: jpeg, table: table) }
+      if methods { try benchMethods(assets: assets, table: table) }
       for path in model {
         try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
         try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: !skipBackward)
@@ -89,6 +97,51 @@ struct BenchCommand: ParsableCommand {
         table.add(label, "forward+backward to input, batch 1", both, nil)
       }
     }
+  }
+
+  /// The explanation methods on the cat, class 285, beside Captum / pytorch-grad-cam when a peer is given.
+  private func benchMethods(assets: BundledAssets, table: BenchTable) throws {
+    let network = try ONNXLoader.load(path: assets.defaultModel.path)
+    let explainer = Explainer(model: DifferentiableModel(network: network, inputName: "input", logitsName: "logits"))
+    let tensor = { (name: String) throws -> Tensor in
+      Preprocessing.lite.tensor(from: try Image(contentsOfFile: assets.photo(named: name)!.path), geometry: .squash224)
+    }
+    let x = try tensor("chelsea")
+    let photos = try ["coffee", "astronaut", "rocket", "grace_hopper"].map(tensor)
+    let background = Tensor(shape: [4, 3, 224, 224], storage: photos.flatMap(\.storage))
+    let target = TargetSelection.index(285)
+    let runs = max(1, repetitions / 3)
+    let cases: [(String, () throws -> Void)] = [
+      ("gradcam", { _ = try explainer.gradCAM(x, targets: target, layer: "top_activation") }),
+      ("occlusion 32/16", { _ = try explainer.occlusion(x, targets: target, patch: (32, 32), stride: (16, 16)) }),
+      ("smoothgrad 20", { _ = try explainer.smoothGrad(x, targets: target, samples: 20) }),
+      ("ig 50", { _ = try explainer.integratedGradients(x, targets: target, steps: 50) }),
+      ("expected gradients 200", { _ = try explainer.expectedGradients(x, targets: target, background: background, samples: 200) }),
+    ]
+    let peer = try methodsPeer(runs: runs)
+    if peer != nil {
+      table.note("explanation peers: pytorch-grad-cam (Grad-CAM) and Captum (the others) on the onnx2torch model, same threads")
+    }
+    for (name, body) in cases {
+      table.add("explain (class 285)", name, try median(runs, body), peer?[name])
+    }
+  }
+
+  /// Captum / pytorch-grad-cam medians by method name, or nil without a peer.
+  private func methodsPeer(runs: Int) throws -> [String: Double]? {
+    guard let methodsPeerPython else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: methodsPeerPython)
+    process.arguments = ["scripts/bench/methods_peer.py", "--threads", "\(threads)", "--repetitions", "\(runs)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+      throw ValidationError("the methods' peer script failed")
+    }
+    return json
   }
 
   /// Decoding a photo, then resizing and normalising it to the embedded model's input.
@@ -193,7 +246,7 @@ final class BenchTable {
   func note(_ text: String) { notes.append(text) }
 
   func print() {
-    let header = ["model", "case", "glimpse ms", "onnxruntime ms", "glimpse/ort"]
+    let header = ["model", "case", "glimpse ms", "peer ms", "glimpse/peer"]
     let all = [header] + rows
     let widths = header.indices.map { c in all.map { $0[c].count }.max()! }
     for row in all {
