@@ -25,10 +25,15 @@ let package = Package(
     .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
     .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
     .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+    .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+    .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
 
     .target(name: "Engine", dependencies: ["CBLAS", "CDNNL"], swiftSettings: optimised),
     .target(name: "Network", dependencies: ["Engine"], swiftSettings: optimised),
     .target(name: "ModelImport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
+    .target(
+      name: "KerasImport", dependencies: ["CHDF5", "Engine", "Network", "ModelImport"],
+      swiftSettings: optimised),
     .target(
       name: "Imaging", dependencies: ["CPNG", "CJPEG"], exclude: ["README.md"], swiftSettings: optimised),
     .target(
@@ -36,7 +41,10 @@ let package = Package(
       swiftSettings: optimised),
     .target(
       name: "ModelZoo",
-      dependencies: ["Engine", "Network", "ModelImport", "Attribution", "Imaging"],
+      dependencies: [
+        "Engine", "Network", "ModelImport", "KerasImport", "Attribution", "Imaging", "CCurl",
+        "CCrypto",
+      ],
       resources: [.copy("Resources")],
       swiftSettings: optimised),
     .target(name: "CommandLanguage", exclude: ["README.md"]),
@@ -85,6 +93,13 @@ let package = Package(
       name: "AttributionTests",
       dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "TestSupport"],
       resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "KerasImportTests",
+      dependencies: ["Engine", "Network", "ModelImport", "KerasImport", "TestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "ModelZooTests",
+      dependencies: ["ModelZoo", "KerasImport", "Attribution", "Engine", "TestSupport"]),
     // Runs the built executable as a user would (it depends on it so it is built first).
     .testTarget(name: "CLITests", dependencies: ["glimpse"]),
     .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "Engine"]),

@@ -3,7 +3,7 @@
 # Run as root, or with sudo available. Swift 6 must already be on PATH.
 set -euo pipefail
 
-packages=(libopenblas-dev libpng-dev libjpeg-dev libzmq3-dev libdnnl-dev libssl-dev libedit-dev pkg-config)
+packages=(libopenblas-dev libpng-dev libjpeg-dev libzmq3-dev libdnnl-dev libssl-dev libedit-dev libhdf5-dev libcurl4-openssl-dev pkg-config)
 
 missing=()
 for p in "${packages[@]}"; do
