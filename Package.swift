@@ -50,7 +50,10 @@ let package = Package(
     .target(name: "CommandLanguage", exclude: ["README.md"]),
     .target(
       name: "Interpreter",
-      dependencies: ["Engine", "Network", "ModelImport", "Imaging", "Attribution", "ModelZoo", "CommandLanguage"],
+      dependencies: [
+        "Engine", "Network", "ModelImport", "KerasImport", "Imaging", "Attribution", "ModelZoo",
+        "CommandLanguage",
+      ],
       exclude: ["README.md"], swiftSettings: optimised),
     .target(name: "JupyterProtocol", dependencies: ["CCrypto"], exclude: ["README.md"]),
     .target(

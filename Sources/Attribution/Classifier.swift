@@ -16,6 +16,12 @@ public struct Classifier: Sendable {
   /// Input height and width the network expects.
   public var inputSize: (height: Int, width: Int)
   public var labels: ClassLabels
+  /// Set when the weights are seeded random values, not trained ones: an untrained model,
+  /// for trying the pipeline; every output should say so.
+  public var randomWeightsSeed: UInt64?
+  /// Whether the network ends in class scores `[N, classes]` (a Keras model loaded with
+  /// `include_top=no` ends in feature maps instead).
+  public var hasClassifierHead: Bool
 
   /// Wraps a network, reading its input size and output from the graph.
   /// - Throws: ``ClassifierError`` when the network is not an NCHW 3-channel image classifier.
@@ -38,7 +44,9 @@ public struct Classifier: Sendable {
     self.logitsName = Self.logitsName(of: network, output: output.name)
     self.preprocessing = preprocessing
     self.inputSize = (height, width)
-    let classes = output.shape?.last.flatMap { $0 }
+    // Only a [N, classes] output has classes; a headless model's last axis is a width.
+    self.hasClassifierHead = output.shape?.count == 2
+    let classes = hasClassifierHead ? output.shape?.last.flatMap { $0 } : nil
     if let labels, let classes, labels.count != classes {
       throw ClassifierError.labelCount(labels: labels.count, outputs: classes)
     }

@@ -87,7 +87,7 @@ enum NameResolver {
       }
       return last.name
     }
-    if let exact = layers.first(where: { $0.name == typed }) {
+    if let exact = layers.first(where: { $0.spellings.contains(typed) }) {
       guard !fourD || exact.isFourD else {
         throw Diagnostic(
           .invalidValue, "layer '\(typed)' is not a 4-D tensor", at: range,
@@ -98,7 +98,9 @@ enum NameResolver {
       }
       return exact.name
     }
-    let matches = layers.filter { isBoundaryPrefix(typed, of: $0.name) }
+    let matches = layers.filter { layer in
+      layer.spellings.contains { isBoundaryPrefix(typed, of: $0) }
+    }
     if let chosen = matches.last(where: { !fourD || $0.isFourD }) { return chosen.name }
     if !matches.isEmpty {
       throw Diagnostic(
@@ -130,7 +132,7 @@ enum NameResolver {
 
   /// Names to suggest for a layer: each name's first part (`block14`), then the names.
   static func candidates(_ layers: [LayerEntry], fourD: Bool) -> [String] {
-    let names = layers.filter { !fourD || $0.isFourD }.map(\.name)
+    let names = layers.filter { !fourD || $0.isFourD }.map { $0.alias ?? $0.name }
     var seen: Set<String> = []
     var heads: [String] = []
     for name in names {

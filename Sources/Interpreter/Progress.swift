@@ -1,6 +1,7 @@
 // The progress display of a long command: one display, updated, then replaced by the picture.
 import Attribution
 import Foundation
+import ModelZoo
 
 /// Shows `what: done/total (p%)` in one display and updates it at most every `interval`.
 final class ProgressDisplay {
@@ -53,4 +54,58 @@ final class ProgressDisplay {
   }
 
   static func text(_ line: String) -> MIMEBundle { MIMEBundle(data: ["text/plain": .text(line)]) }
+}
+
+/// The progress of a weights download during `load`: one display, opened by the first
+/// report, updated at most every `interval`, and left showing the final size.
+///
+/// A class shared with the download's progress callback, which libcurl calls on the loading
+/// thread; the lock keeps the throttling state consistent should that ever change.
+final class DownloadDisplay: @unchecked Sendable {
+  private let sink: any OutputSink
+  private let interval: TimeInterval
+  private let id = "glimpse-download-" + UUID().uuidString.lowercased()
+  private let lock = NSLock()
+  private let bar = DownloadProgressBar(fileName: "weights")
+  private var opened = false
+  private var lastUpdate = Date.distantPast
+  private var last: (Int64, Int64?) = (0, nil)
+
+  init(run: CommandRun, interval: TimeInterval) {
+    self.sink = run.sink
+    self.interval = interval
+  }
+
+  /// Reports `received` of `total` bytes, unless the last report is too recent.
+  func update(_ received: Int64, _ total: Int64?) {
+    lock.lock()
+    defer { lock.unlock() }
+    last = (received, total)
+    let now = Date()
+    guard !opened || now.timeIntervalSince(lastUpdate) >= interval || received == total else {
+      return
+    }
+    lastUpdate = now
+    show(bar.line(received: received, total: total))
+  }
+
+  /// Leaves the display at its final state (nothing when nothing was downloaded).
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    if opened { show(bar.line(received: last.0, total: last.1) + " done") }
+  }
+
+  /// Marks an interrupted download.
+  func abandon() {
+    lock.lock()
+    defer { lock.unlock() }
+    if opened { show(bar.line(received: last.0, total: last.1) + " failed") }
+  }
+
+  private func show(_ text: String) {
+    let bundle = ProgressDisplay.text(text)
+    sink.emit(opened ? .updateDisplay(bundle, displayID: id) : .display(bundle, displayID: id))
+    opened = true
+  }
 }

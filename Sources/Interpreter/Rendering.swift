@@ -76,6 +76,23 @@ enum Rendering {
     return canvas.image
   }
 
+  /// The picture with `note` written in a darkened band across its bottom; same size.
+  static func footed(_ picture: Image, _ note: String) -> Image {
+    let font = BitmapFont(scale: picture.width >= 400 ? 2 : 1)
+    let pad = 2 * font.scale
+    let band = min(picture.height, font.lineHeight + 2 * pad)
+    var pixels = picture.rgb().pixels
+    for i in ((picture.height - band) * picture.width * 3)..<pixels.count {
+      pixels[i] = UInt8(Int(pixels[i]) * 35 / 100)
+    }
+    var canvas = Canvas(width: picture.width, height: picture.height)
+    canvas.paste(
+      Image(width: picture.width, height: picture.height, channels: 3, pixels: pixels), x: 0, y: 0)
+    let text = fitted(note, width: picture.width - 2 * pad, font: font)
+    canvas.draw(text, x: pad, y: picture.height - band + pad, font: font, color: .white)
+    return canvas.image
+  }
+
   /// Panels side by side on white, `gap` pixels apart (one panel is returned as is).
   static func sideBySide(_ panels: [Image], gap: Int = 8) -> Image {
     guard panels.count > 1 else { return panels[0] }

@@ -142,6 +142,14 @@ extension Session {
     _ run: inout CommandRun, name: String, maps: [AttributionMap], picture: Image,
     caption: String, progress: ProgressDisplay?
   ) throws {
+    var picture = picture
+    var caption = caption
+    // An untrained model's pictures say so, in the text and across the picture itself: its
+    // maps are easily mistaken for a trained model's.
+    if let note = run.state.model?.untrainedNote {
+      caption += " | " + note
+      picture = Rendering.footed(picture, note)
+    }
     let png = try picture.pngData(fast: false)
     run.state.store(
       StoredResult(name: name, maps: maps, picture: picture, png: png, caption: caption))

@@ -2,43 +2,45 @@
 import Attribution
 import CommandLanguage
 import Foundation
+import KerasImport
 import ModelZoo
 
 extension Session {
-  /// `load [NAME|PATH] preprocess= labels= size=`: loads a classifier and makes it current.
+  /// `load [NAME|PATH] weights= seed= include_top= preprocess= labels= size=`: loads a
+  /// classifier and makes it current.
   func load(_ run: inout CommandRun) throws {
-    for unsupported in ["weights", "include_top"] where run.value(unsupported) != nil {
-      let keepsTop = unsupported == "include_top" && run.text(unsupported) == "yes"
-      if !keepsTop {
-        throw run.error(
-          "\(unsupported)= is not supported yet", at: run.range(of: unsupported),
-          label: "models load with their own weights and head")
-      }
-    }
     let assets = try requireAssets(run)
     let positional = run.positional(0)
     var nameOrPath: String?
     if let positional, let typed = positional.value.text {
       nameOrPath = try modelReference(typed, run: run, at: positional.range)
     }
-    let preprocessing = try run.text("preprocess").map { try Preprocessing.named($0) }
-    let labels = run.text("labels").map {
+    let entry = ModelCatalog.entry(named: nameOrPath ?? ModelCatalog.defaultModelName)
+    var options = ModelCatalog.LoadOptions()
+    options.preprocessing = try run.text("preprocess").map { try Preprocessing.named($0) }
+    options.labels = run.text("labels").map {
       URL(fileURLWithPath: run.resolvedPath($0, directory: directory))
     }
+    options.weights = try weightsChoice(run)
+    options.includeTop = run.flag("include_top", default: true)
+    let isKeras: Bool
+    if case .keras = entry?.source { isKeras = true } else { isKeras = false }
+    if !options.includeTop && !isKeras {
+      throw run.error(
+        "include_top=no applies to the Keras models (vgg16, xception)",
+        at: run.range(of: "include_top"), label: "other models load whole")
+    }
+    if isKeras && !options.includeTop { options.inputSize = run.integer("size") }
     let start = Date()
+    let download = DownloadDisplay(run: run, interval: progressInterval)
+    options.downloadProgress = { received, total in download.update(received, total) }
     let classifier: Classifier
     do {
-      classifier = try ModelCatalog.load(
-        nameOrPath, preprocessing: preprocessing, labels: labels, assets: assets)
-    } catch let error as ModelZooError {
-      if case .unreadableLabels = error {
-        throw run.error(Self.describe(error), at: run.range(of: "labels"))
-      }
-      throw run.error(Self.describe(error), at: positional?.range ?? run.command.verbRange)
-    } catch let error as ClassLabelsError {
-      throw run.error(Self.describe(error), at: run.range(of: "labels"))
+      classifier = try ModelCatalog.load(nameOrPath, options: options, assets: assets)
+      download.finish()
     } catch {
-      throw run.error(Self.describe(error), at: positional?.range ?? run.command.verbRange)
+      download.abandon()
+      throw loadError(error, run: run, at: positional?.range ?? run.command.verbRange)
     }
     if let size = run.integer("size"),
       size != classifier.inputSize.height || size != classifier.inputSize.width
@@ -46,13 +48,76 @@ extension Session {
       let (h, w) = classifier.inputSize
       throw run.error(
         "this model's input is fixed at \(w)x\(h)",
-        at: run.range(of: "size"), label: "size= applies to models that do not fix it")
+        at: run.range(of: "size"),
+        label: isKeras
+          ? "size= applies with include_top=no" : "size= applies to models that do not fix it")
     }
     let seconds = Date().timeIntervalSince(start)
     run.state.model = LoadedModel(classifier: classifier, loadSeconds: seconds)
     run.state.results = [:]
     run.state.lastResult = nil
     run.say(Self.loadReport(classifier, seconds: seconds))
+    if let seed = classifier.randomWeightsSeed {
+      run.emit(.display(Self.untrainedBanner(classifier.name, seed: seed), displayID: nil))
+    }
+  }
+
+  /// `weights=` and `seed=` as a catalog choice.
+  private func weightsChoice(_ run: CommandRun) throws(Diagnostic) -> ModelCatalog.WeightsChoice {
+    guard let text = run.text("weights") else {
+      if run.value("seed") != nil {
+        throw run.error(
+          "seed= needs weights=random", at: run.range(of: "seed"),
+          label: "a seed picks random weights; the model's own weights have none")
+      }
+      return .standard
+    }
+    if text == "random" { return .random(seed: UInt64(max(0, run.integer("seed") ?? 0))) }
+    let path = run.resolvedPath(text, directory: directory)
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw run.error("no such weights file '\(text)'", at: run.range(of: "weights"))
+    }
+    return .file(path)
+  }
+
+  /// A load failure as a diagnostic pointing at the argument that caused it.
+  private func loadError(_ error: Error, run: CommandRun, at place: SourceRange) -> Diagnostic {
+    if let diagnostic = error as? Diagnostic { return diagnostic }
+    if let error = error as? ModelZooError {
+      switch error {
+      case .unreadableLabels: return run.error(Self.describe(error), at: run.range(of: "labels"))
+      case .unsupportedWeights: return run.error(Self.describe(error), at: run.range(of: "weights"))
+      default: return run.error(Self.describe(error), at: place)
+      }
+    }
+    if error is ClassLabelsError {
+      return run.error(Self.describe(error), at: run.range(of: "labels"))
+    }
+    if error is KerasFileError || error is KerasModelError {
+      let at = run.value("weights") != nil ? run.range(of: "weights") : place
+      return run.error(Self.describe(error), at: at)
+    }
+    if error is DownloadError {
+      // The message says where to put the file; the label repeats that nothing was cached.
+      return run.error(Self.describe(error), at: place, label: "nothing was cached")
+    }
+    return run.error(Self.describe(error), at: place)
+  }
+
+  /// The banner an untrained model's load shows: markdown for Jupyter, a line for terminals.
+  static func untrainedBanner(_ name: String, seed: UInt64) -> MIMEBundle {
+    let line =
+      "UNTRAINED MODEL: \(name) has seeded random weights (seed \(seed)). Its predictions and "
+      + "maps exercise the pipeline; they say nothing about what a trained \(name) sees. For "
+      + "ImageNet weights: load \(name)"
+    return MIMEBundle(data: [
+      "text/plain": .text(line),
+      "text/markdown": .text(
+        "> **Untrained model.** `\(name)` has seeded random weights (seed \(seed)): its "
+          + "predictions and maps exercise the pipeline, they say nothing about what a trained "
+          + "\(name) sees. For the ImageNet weights, `load \(name)` (Keras' file, from the "
+          + "Keras cache or downloaded)."),
+    ])
   }
 
   /// `name (input 224x224, preprocessing lite, 4,652,008 parameters, 1000 classes) in 0.21 s`.
@@ -60,9 +125,13 @@ extension Session {
     let (h, w) = classifier.inputSize
     let parameters = grouped(classifier.network.parameterCount)
     let time = String(format: "%.2f", seconds)
+    let head =
+      classifier.hasClassifierHead
+      ? "\(classifier.labels.count) classes" : "no classifier head (feature maps only)"
+    let untrained = classifier.randomWeightsSeed.map { ", UNTRAINED (random weights, seed \($0))" }
     return "loaded \(classifier.name): input \(w)x\(h), preprocessing "
-      + "\(classifier.preprocessing.name), \(parameters) parameters, "
-      + "\(classifier.labels.count) classes, in \(time) s"
+      + "\(classifier.preprocessing.name), \(parameters) parameters, \(head)\(untrained ?? ""), "
+      + "in \(time) s"
   }
 
   /// A catalog name, or a path resolved against the session's directory.

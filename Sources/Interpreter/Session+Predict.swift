@@ -29,7 +29,8 @@ extension Session {
           .text(row.label.name), .number(Double(row.probability)),
         ]
       },
-      plainText: PredictionTable(ranked).text)
+      plainText: PredictionTable(ranked).text,
+      note: model.untrainedNote)
     run.emit(.result(table.bundle))
   }
 
@@ -56,16 +57,26 @@ extension Session {
     let model = try run.requireModel()
     var entries = try model.layers.entries(cancellation: run.cancellation)
     if let filter = run.text("filter") {
-      entries = entries.filter { $0.name.lowercased().contains(filter.lowercased()) }
+      entries = entries.filter { entry in
+        entry.spellings.contains { $0.lowercased().contains(filter.lowercased()) }
+      }
     }
+    // Graphs exported from Keras (tf2onnx) name tensors by scope; their Keras names get a column.
+    let hasAliases = entries.contains { $0.alias != nil }
+    var columns: [Table.Column] = [
+      .init(header: "name", key: "name"), .init(header: "op", key: "op"),
+      .init(header: "output shape", key: "shape"), .init(header: "4-D", key: "four_d"),
+    ]
+    if hasAliases { columns.insert(.init(header: "keras name", key: "keras_name"), at: 0) }
     let table = Table(
-      columns: [
-        .init(header: "name", key: "name"), .init(header: "op", key: "op"),
-        .init(header: "output shape", key: "shape"), .init(header: "4-D", key: "four_d"),
-      ],
-      rows: entries.map { [$0.name, $0.op, shapeText($0.shape), $0.isFourD ? "*" : ""] },
-      values: entries.map {
-        [.text($0.name), .text($0.op), .integers($0.shape), .flag($0.isFourD)]
+      columns: columns,
+      rows: entries.map { entry in
+        (hasAliases ? [entry.alias ?? ""] : [])
+          + [entry.name, entry.op, shapeText(entry.shape), entry.isFourD ? "*" : ""]
+      },
+      values: entries.map { entry in
+        (hasAliases ? [.text(entry.alias ?? "")] : [])
+          + [.text(entry.name), .text(entry.op), .integers(entry.shape), .flag(entry.isFourD)]
       })
     run.emit(.result(table.bundle))
   }

@@ -2,6 +2,7 @@
 import Attribution
 import Engine
 import Foundation
+import KerasImport
 import Imaging
 import Network
 
@@ -51,6 +52,11 @@ struct LoadedModel {
     self.layers = LayerTable(classifier: classifier)
   }
 
+  /// `UNTRAINED: random weights, seed N` when the weights are seeded random values.
+  var untrainedNote: String? {
+    classifier.randomWeightsSeed.map { "UNTRAINED \(classifier.name): random weights, seed \($0)" }
+  }
+
   /// What explanation methods run on.
   var explainer: Explainer {
     Explainer(
@@ -65,6 +71,11 @@ struct LayerEntry: Sendable, Equatable {
   var name: String
   var op: String
   var shape: [Int]
+  /// The Keras layer name this tensor is the output of, when the tensor's own name is a
+  /// longer graph name (tf2onnx exports: `.../block14_sepconv2_act/Relu:0`).
+  var alias: String? = nil
+  /// The names a user may type for it.
+  var spellings: [String] { [name] + (alias.map { [$0] } ?? []) }
   /// Whether the tensor is `[N, K, h, w]`, the kind CAMs and activation grids read.
   var isFourD: Bool { shape.count == 4 }
   /// 4-D with more than one position: a layer a CAM can localise on.
@@ -79,10 +90,24 @@ final class LayerTable {
   private let classifier: Classifier
   private var cached: [LayerEntry]?
 
-  init(classifier: Classifier) { self.classifier = classifier }
+  /// Keras layer name of each tensor that is a Keras layer's output under another name.
+  private let aliases: [String: String]
 
-  /// Tensor names in graph order without running anything (for completion).
-  var names: [String] { [classifier.inputName] + classifier.network.intermediateNames }
+  init(classifier: Classifier) {
+    self.classifier = classifier
+    var aliases: [String: String] = [:]
+    for (keras, tensor) in KerasLayerNames.aliases(in: classifier.network) where keras != tensor {
+      aliases[tensor] = keras
+    }
+    self.aliases = aliases
+  }
+
+  /// Tensor names (and Keras names) in graph order without running anything (for completion).
+  var names: [String] {
+    ([classifier.inputName] + classifier.network.intermediateNames).flatMap { name in
+      [name] + (aliases[name].map { [$0] } ?? [])
+    }
+  }
 
   /// Every tensor with its op and shape; runs the network once on zeros the first time.
   func entries(cancellation: Cancellation? = nil) throws -> [LayerEntry] {
@@ -97,7 +122,8 @@ final class LayerTable {
     for node in network.nodes {
       for output in node.outputs where !output.isEmpty {
         let shape = run.values[output]?.shape ?? []
-        entries.append(LayerEntry(name: output, op: node.op.opType, shape: shape))
+        entries.append(
+          LayerEntry(name: output, op: node.op.opType, shape: shape, alias: aliases[output]))
       }
     }
     cached = entries

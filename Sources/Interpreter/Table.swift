@@ -36,6 +36,8 @@ struct Table {
   var values: [[Cell]]
   /// Plain text to use instead of the generated one (e.g. the shared prediction table).
   var plainText: String?
+  /// A line shown above the table in text and HTML (e.g. that the model is untrained).
+  var note: String?
 
   /// Fixed-width text with a header; trailing spaces trimmed.
   var text: String {
@@ -86,8 +88,10 @@ struct Table {
 
   /// The table as an execute_result bundle.
   var bundle: MIMEBundle {
-    MIMEBundle(data: [
-      "text/plain": .text(text), "text/html": .text(html), Self.jsonMIMEType: .json(json),
+    let plain = note.map { $0 + "\n" + text } ?? text
+    let html = note.map { "<p><strong>\(htmlEscaped($0))</strong></p>\n" + self.html } ?? self.html
+    return MIMEBundle(data: [
+      "text/plain": .text(plain), "text/html": .text(html), Self.jsonMIMEType: .json(json),
     ])
   }
 }

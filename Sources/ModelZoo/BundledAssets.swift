@@ -66,6 +66,8 @@ public enum ModelZooError: Error, CustomStringConvertible, Equatable {
   case unknownModel(String, known: [String])
   case missingPreprocessing(String)
   case unreadableLabels(String, String)
+  /// The model cannot take the weights asked for; the reason says what can.
+  case unsupportedWeights(String, String)
 
   public var description: String {
     switch self {
@@ -77,6 +79,7 @@ public enum ModelZooError: Error, CustomStringConvertible, Equatable {
     case .missingPreprocessing(let model):
       return "model '\(model)' declares no preprocessing; give one (lite, caffe, tf, torch)"
     case .unreadableLabels(let path, let why): return "cannot read the class list '\(path)': \(why)"
+    case .unsupportedWeights(let model, let why): return "\(model): \(why)"
     }
   }
 }

@@ -150,7 +150,92 @@ its state, so the cells after a failure still run.
     ("code", "predict top=2"),
 ]
 
-NOTEBOOKS = {"Walkthrough": WALKTHROUGH, "Methods": METHODS, "Errors": ERRORS}
+VGG16_SHAP = [
+    ("markdown", """
+# SHAP's GradientExplainer on Keras' VGG16
+
+The article's first notebook: expected gradients (SHAP's GradientExplainer) at the inputs of VGG16's
+layers 7 and 14, i.e. the outputs of `block2_pool` and `block4_conv3`, for the two most probable classes.
+
+> **These saved outputs come from an untrained VGG16** (`weights=random seed=1`: Keras' architecture and
+> layer names with seeded random weights), so that the notebook replays anywhere without the 528 MB
+> weights file. Every picture says so. **For the real pictures, change the first code cell to
+> `load vgg16`**: Glimpse then reads Keras' own `vgg16_weights_tf_dim_ordering_tf_kernels.h5` from the
+> Keras cache (`~/.keras/models/`), or downloads it from the address Keras uses.
+"""),
+    ("code", "load vgg16 weights=random seed=1"),
+    ("markdown", """
+## The photos and what the model predicts
+
+VGG16 reads 224x224 pixels with caffe preprocessing (BGR, ImageNet mean subtracted). Keras' `load_img`
+resizes with nearest-neighbour by default; `set interpolation=nearest` does the same here.
+"""),
+    ("code", "set interpolation=nearest\nimage chelsea\npredict top=5"),
+    ("markdown", """
+## What the 7th layer sees (a shallow layer)
+
+Expected gradients at `block2_pool`'s output (the input of layer 7, `block3_conv1`), against a background
+of the bundled photos: red pushes towards the class, blue away from it.
+"""),
+    ("code", "shap layer=block2_pool samples=50 top=2 seed=0"),
+    ("markdown", """
+## What the 14th layer sees (a deeper layer)
+
+The same at `block4_conv3`'s output (the input of layer 14, `block4_pool`): coarser, and, with trained
+weights, more class-specific.
+"""),
+    ("code", "shap layer=block4_conv3 samples=50 top=2 seed=0"),
+    ("markdown", "## Grad-CAM at the last convolution, for comparison"),
+    ("code", "gradcam layer=block5_conv3 top=2"),
+]
+
+XCEPTION_TF_EXPLAIN = [
+    ("markdown", """
+# tf-explain's methods on Keras' Xception
+
+The article's second notebook: activations of a block-2 layer, occlusion sensitivity, Grad-CAM at
+block 1, block 6 and block 14 for the top classes, and SmoothGrad, on Keras' Xception (299x299 input,
+scaled to [-1, 1]), with Keras' layer names.
+
+> **These saved outputs come from an untrained Xception** (`weights=random seed=1`: Keras' architecture
+> and layer names with seeded random weights), so that the notebook replays anywhere without the 88 MB
+> weights file. Every picture says so. **For the real pictures, change the first code cell to
+> `load xception`**: Glimpse then reads Keras' own `xception_weights_tf_dim_ordering_tf_kernels.h5` from
+> the Keras cache (`~/.keras/models/`), or downloads it from the address Keras uses.
+"""),
+    ("code", "load xception weights=random seed=1"),
+    ("code", "set interpolation=nearest\nimage chelsea\npredict top=5"),
+    ("markdown", """
+## Activations of a block-2 layer
+
+tf-explain's `ExtractActivations`: the feature maps of `block2_sepconv2_act`, most active first.
+"""),
+    ("code", "activations layer=block2_sepconv2_act channels=16"),
+    ("markdown", """
+## Occlusion sensitivity
+
+A grey patch slides over the photo; where the top class's probability drops most is where the evidence is.
+"""),
+    ("code", "occlusion patch=48 stride=24"),
+    ("markdown", """
+## Grad-CAM at block 1, block 6 and block 14
+
+The layer names are Keras' (`block14` means the last tensor of block 14, `block14_sepconv2_act`).
+`preset=tfexplain` computes the maps as tf-explain does (guided gradients, no ReLU); without it, Glimpse
+computes the paper's Grad-CAM.
+"""),
+    ("code", "gradcam layer=block1_conv2_act top=2"),
+    ("code", "gradcam layer=block6 top=2"),
+    ("code", "gradcam layer=block14 top=2"),
+    ("code", "gradcam layer=block14 top=2 preset=tfexplain"),
+    ("markdown", "## SmoothGrad"),
+    ("code", "smoothgrad samples=20 seed=0"),
+]
+
+NOTEBOOKS = {
+    "Walkthrough": WALKTHROUGH, "Methods": METHODS, "Errors": ERRORS, "VGG16-SHAP": VGG16_SHAP,
+    "Xception-tf-explain": XCEPTION_TF_EXPLAIN,
+}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
