@@ -82,15 +82,19 @@ struct HTTPDownload {
     // No signals: libcurl's DNS timeout would otherwise use SIGALRM, unsafe with threads.
     _ = glimpse_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
     _ = glimpse_curl_setopt_string(handle, CURLOPT_USERAGENT, "glimpse")
-    _ = glimpse_curl_setopt_write_function(handle, { bytes, size, count, context in
-      Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
-        .write(bytes, count: size * count)
-    })
+    _ = glimpse_curl_setopt_write_function(
+      handle,
+      { bytes, size, count, context in
+        Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+          .write(bytes, count: size * count)
+      })
     _ = glimpse_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
     _ = glimpse_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
-    _ = glimpse_curl_setopt_xferinfo_function(handle, { context, total, _, _, _ in
-      Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue().tick(total: total)
-    })
+    _ = glimpse_curl_setopt_xferinfo_function(
+      handle,
+      { context, total, _, _, _ in
+        Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue().tick(total: total)
+      })
     _ = glimpse_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
   }
 

@@ -7,7 +7,7 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
   case unreachable(url: String, reason: String, destinations: [String], kerasURL: String)
   /// The server answered with an HTTP error status (404, 403, 500, ...).
   case httpStatus(url: String, status: Int)
-  /// The connection ended before the promised Content-Length arrived.
+  /// The connection ended before the promised Content-Length arrived (`expected` -1: unknown).
   case truncated(url: String, expected: Int64, received: Int64)
   /// The bytes arrived but their md5 is not the one Keras declares for the file.
   case checksumMismatch(url: String, fileName: String, expected: String, actual: String)
@@ -27,8 +27,9 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
     case .httpStatus(let url, let status):
       return "downloading \(url) failed: the server answered HTTP \(status)"
     case .truncated(let url, let expected, let received):
-      return "downloading \(url) stopped early: received \(received) of \(expected) bytes; "
-        + "nothing was cached, try again"
+      // A negative `expected` means the server sent no Content-Length (a chunked body cut off).
+      let amount = expected >= 0 ? "\(received) of \(expected) bytes" : "\(received) bytes"
+      return "downloading \(url) stopped early: received \(amount); nothing was cached, try again"
     case .checksumMismatch(let url, let fileName, let expected, let actual):
       return "the file downloaded from \(url) is not Keras' \(fileName): md5 \(actual), "
         + "expected \(expected); nothing was cached"

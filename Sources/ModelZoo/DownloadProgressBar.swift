@@ -52,7 +52,8 @@ public struct DownloadProgressBar: Sendable {
     let start = self.start ?? now
     self.start = start
     let elapsed = start.duration(to: now)
-    let seconds = Double(elapsed.components.seconds)
+    let seconds =
+      Double(elapsed.components.seconds)
       + Double(elapsed.components.attoseconds) * 1e-18
     return line(received: received, total: total, elapsed: seconds)
   }

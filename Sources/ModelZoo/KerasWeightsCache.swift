@@ -37,7 +37,8 @@ public struct KerasWeightsCache: Sendable {
   /// Glimpse's cache folder, where downloads go.
   public var glimpseDirectory: URL {
     if let explicit = variable("GLIMPSE_CACHE") { return expandingTilde(explicit) }
-    let base = variable("XDG_CACHE_HOME").map(expandingTilde)
+    let base =
+      variable("XDG_CACHE_HOME").map(expandingTilde)
       ?? home.appendingPathComponent(".cache", isDirectory: true)
     return base.appendingPathComponent("glimpse/keras", isDirectory: true)
   }

@@ -1,8 +1,9 @@
 // Downloads against a local HTTP server (LocalHTTPServer) through the URL override.
 import Engine
 import Foundation
-@testable import ModelZoo
 import XCTest
+
+@testable import ModelZoo
 
 final class DownloadTests: XCTestCase {
   /// 300 kB of seeded bytes, the "weight file" the server serves.

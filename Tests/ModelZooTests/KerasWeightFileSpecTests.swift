@@ -14,14 +14,22 @@ final class KerasWeightFileSpecTests: XCTestCase {
   func testFilesAreThoseKerasDeclares() {
     let base = "https://storage.googleapis.com/tensorflow/keras-applications/"
     let expected: [(KerasWeightFileSpec, String, String, String)] = [
-      (.vgg16, "vgg16_weights_tf_dim_ordering_tf_kernels.h5", "vgg16/",
-       "64373286793e3c8b2b4e3219cbf3544b"),
-      (.vgg16NoTop, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5", "vgg16/",
-       "6d6bbae143d832006294945121d1f1fc"),
-      (.xception, "xception_weights_tf_dim_ordering_tf_kernels.h5", "xception/",
-       "0a58e3b7378bc2990ea3b43d5981f1f6"),
-      (.xceptionNoTop, "xception_weights_tf_dim_ordering_tf_kernels_notop.h5", "xception/",
-       "b0042744bf5b25fce3cb969f33bebb97"),
+      (
+        .vgg16, "vgg16_weights_tf_dim_ordering_tf_kernels.h5", "vgg16/",
+        "64373286793e3c8b2b4e3219cbf3544b"
+      ),
+      (
+        .vgg16NoTop, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5", "vgg16/",
+        "6d6bbae143d832006294945121d1f1fc"
+      ),
+      (
+        .xception, "xception_weights_tf_dim_ordering_tf_kernels.h5", "xception/",
+        "0a58e3b7378bc2990ea3b43d5981f1f6"
+      ),
+      (
+        .xceptionNoTop, "xception_weights_tf_dim_ordering_tf_kernels_notop.h5", "xception/",
+        "b0042744bf5b25fce3cb969f33bebb97"
+      ),
     ]
     for (spec, name, folder, md5) in expected {
       XCTAssertEqual(spec.fileName, name)

@@ -120,7 +120,8 @@ final class LocalHTTPServer: @unchecked Sendable {
 
   private func header(_ status: Int, length: Int, extra: String = "") -> [UInt8] {
     let reason = [200: "OK", 302: "Found", 404: "Not Found"][status] ?? "Error"
-    let text = "HTTP/1.1 \(status) \(reason)\r\nContent-Length: \(length)\r\n"
+    let text =
+      "HTTP/1.1 \(status) \(reason)\r\nContent-Length: \(length)\r\n"
       + "Content-Type: application/octet-stream\r\nConnection: close\r\n\(extra)\r\n"
     return Array(text.utf8)
   }
