@@ -47,7 +47,10 @@ struct HTTPDownload {
     let code = errorBuffer.withUnsafeMutableBufferPointer { buffer in
       withExtendedLifetime(state) {
         configure(handle, url: url, state: state, errorBuffer: buffer.baseAddress!)
-        return curl_easy_perform(handle)
+        let code = curl_easy_perform(handle)
+        // The buffer is only valid inside this closure; libcurl must not keep it.
+        _ = glimpse_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+        return code
       }
     }
     let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
