@@ -66,7 +66,8 @@ final class DownloadDisplay: @unchecked Sendable {
   private let interval: TimeInterval
   private let id = "glimpse-download-" + UUID().uuidString.lowercased()
   private let lock = NSLock()
-  private let bar = DownloadProgressBar(fileName: "weights")
+  private var bar = DownloadProgressBar(label: "weights")
+  private let start = Date()
   private var opened = false
   private var lastUpdate = Date.distantPast
   private var last: (Int64, Int64?) = (0, nil)
@@ -77,30 +78,35 @@ final class DownloadDisplay: @unchecked Sendable {
   }
 
   /// Reports `received` of `total` bytes, unless the last report is too recent.
-  func update(_ received: Int64, _ total: Int64?) {
+  func update(_ file: String, _ received: Int64, _ total: Int64?) {
     lock.lock()
     defer { lock.unlock() }
+    bar.label = "downloading " + file
     last = (received, total)
     let now = Date()
     guard !opened || now.timeIntervalSince(lastUpdate) >= interval || received == total else {
       return
     }
     lastUpdate = now
-    show(bar.line(received: received, total: total))
+    show(line(received, total))
   }
 
   /// Leaves the display at its final state (nothing when nothing was downloaded).
   func finish() {
     lock.lock()
     defer { lock.unlock() }
-    if opened { show(bar.line(received: last.0, total: last.1) + " done") }
+    if opened { show(line(last.0, last.1) + " done") }
   }
 
   /// Marks an interrupted download.
   func abandon() {
     lock.lock()
     defer { lock.unlock() }
-    if opened { show(bar.line(received: last.0, total: last.1) + " failed") }
+    if opened { show(line(last.0, last.1) + " failed") }
+  }
+
+  private func line(_ received: Int64, _ total: Int64?) -> String {
+    bar.line(received: received, total: total, elapsed: Date().timeIntervalSince(start))
   }
 
   private func show(_ text: String) {

@@ -33,7 +33,9 @@ extension Session {
     if isKeras && !options.includeTop { options.inputSize = run.integer("size") }
     let start = Date()
     let download = DownloadDisplay(run: run, interval: progressInterval)
-    options.downloadProgress = { received, total in download.update(received, total) }
+    options.downloadProgress = { file, received, total in download.update(file, received, total) }
+    let cancellation = run.cancellation
+    options.isCancelled = { cancellation.isCancelled }
     let classifier: Classifier
     do {
       classifier = try ModelCatalog.load(nameOrPath, options: options, assets: assets)

@@ -52,8 +52,10 @@ public enum ModelCatalog {
     public var preprocessing: Preprocessing?
     /// A class list file; by default the ImageNet list for 1000-class models.
     public var labels: URL?
-    /// Told about a weights download: bytes received and the total when known.
-    public var downloadProgress: (@Sendable (Int64, Int64?) -> Void)?
+    /// Told about a weights download: the file's name, bytes received, the total when known.
+    public var downloadProgress: (@Sendable (String, Int64, Int64?) -> Void)?
+    /// Polled during a download; true stops it (nothing is cached).
+    public var isCancelled: (@Sendable () -> Bool)?
     /// Where the Keras and Glimpse caches are read from (`KERAS_HOME`, `GLIMPSE_CACHE`, ...).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -164,10 +166,13 @@ public enum ModelCatalog {
     case .file(let path):
       weights = try KerasWeightFile.read(path: path)
     case .standard:
-      let spec = try KerasWeightFileSpec.forModel(family.rawValue, includeTop: options.includeTop)
-      let file = try KerasWeightsCache.fetch(
-        spec, environment: options.environment,
-        progress: { received, total in options.downloadProgress?(received, total) })
+      // Every family has both files; the catalog and the spec table list the same models.
+      guard let spec = KerasWeightFileSpec.forModel(family.rawValue, includeTop: options.includeTop)
+      else { preconditionFailure("no Keras weight file for \(family)") }
+      let file = try KerasWeightsCache(environment: options.environment).fetch(
+        spec, progress: { received, total in
+          options.downloadProgress?(spec.fileName, received, total)
+        }, isCancelled: options.isCancelled)
       weights = try KerasWeightFile.read(path: file.path)
     }
     let network = try architecture.network(weights: weights)

@@ -48,6 +48,12 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "A Python with torch, onnx2torch, captum and grad-cam, for the methods' peers (scripts/bench/methods_peer.py).")
   var methodsPeerPython: String?
 
+  @Flag(help: "Time Keras' VGG16 (224x224) and Xception (299x299), seeded weights: forward and Grad-CAM.")
+  var keras = false
+
+  @Option(help: "A Python with tensorflow-cpu, tf_keras, tf2onnx and onnxruntime (scripts/keras/setup-venv.sh), for --keras' peers.")
+  var kerasPeerPython: String?
+
   @Option(help: "Internal: load this model, print its load time and peak memory as JSON, and exit.")
   var loadOnly: String?
 
@@ -66,6 +72,7 @@ struct BenchCommand: ParsableCommand {
       }
       if let jpeg { try benchPhoto(path: jpeg, table: table) }
       if methods { try benchMethods(assets: assets, table: table) }
+      if keras { try benchKeras(assets: assets, table: table) }
       for path in model {
         try benchLoad(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table)
         try benchModel(path: path, label: URL(fileURLWithPath: path).lastPathComponent, table: table, backward: !skipBackward)
@@ -206,7 +213,7 @@ struct BenchCommand: ParsableCommand {
 
   /// Median wall time in ms; with `GLIMPSE_BENCH_CPU` set, also prints the median CPU time of
   /// the process (all threads) per repetition, which other load on the machine disturbs less.
-  private func median(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
+  func median(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
     try body()  // warm-up: caches, lazily created primitives
     var times: [Double] = []
     var cpu: [Double] = []
