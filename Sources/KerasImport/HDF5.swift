@@ -34,20 +34,18 @@ package enum HDF5 {
     return call { Int(H5Fget_obj_count(hid_t(all), UInt32(all))) }
   }
 
-  /// The current error stack as one line (the most specific messages first), then clears it.
+  /// The current error stack as one line (its two most specific messages), then clears it.
   ///
   /// HDF5 pushes one frame per API level; the innermost frames name the actual cause
-  /// ("truncated file: eof = ...", "required filter 'lzf' is not registered").
+  /// ("truncated file: eof = ...", "required filter 'lzf' is not registered"). Frames about
+  /// the plugin search path (pushed while HDF5 looks for a missing filter) are left out.
   static func takeErrorStack() -> String {
     final class Collector { var messages: [String] = [] }
     let collector = Collector()
     let walker: H5E_walk2_t = { _, frame, context in
       guard let frame, let context, let text = frame.pointee.desc else { return 0 }
       let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-      let message = String(cString: text)
-      if !message.isEmpty && !collector.messages.contains(message) {
-        collector.messages.append(message)
-      }
+      collector.messages.append(String(cString: text))
       return 0
     }
     call {
@@ -57,7 +55,11 @@ package enum HDF5 {
         _ = H5Eclear2(0 /* H5E_DEFAULT */)
       }
     }
-    return collector.messages.prefix(3).joined(separator: "; ")
+    let noise = ["can't open directory", "search in path"]
+    let messages = collector.messages.filter { message in
+      !message.isEmpty && !noise.contains { message.hasPrefix($0) }
+    }
+    return messages.prefix(2).joined(separator: "; ")
   }
 }
 

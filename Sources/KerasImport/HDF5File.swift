@@ -29,10 +29,23 @@ package final class HDF5File: Sendable {
       // H5F_ACC_RDONLY is 0; the C macro also calls H5open, which HDF5.call has done.
       let id = H5Fopen(path, 0, 0 /* H5P_DEFAULT */)
       guard id >= 0 else {
-        throw KerasFileError.damaged(path: path, detail: HDF5.takeErrorStack())
+        throw KerasFileError.damaged(path: path, detail: explain(HDF5.takeErrorStack()))
       }
       return HDF5File(path: path, handle: HDF5Handle(id, .file))
     }
+  }
+
+  /// HDF5's reason for refusing a file, with its "truncated file: eof = 100, ...,
+  /// stored_eof = 26392" restated as sizes when that is the reason.
+  private static func explain(_ stack: String) -> String {
+    func number(after key: String) -> Int? {
+      guard let range = stack.range(of: key) else { return nil }
+      return Int(stack[range.upperBound...].prefix { $0.isNumber })
+    }
+    guard stack.hasPrefix("truncated file"), let size = number(after: "truncated file: eof = "),
+      let expected = number(after: "stored_eof = ")
+    else { return stack.isEmpty ? "no reason given" : stack }
+    return "the file has \(size) bytes but its HDF5 superblock records \(expected)"
   }
 
   /// The root group `/`.

@@ -41,18 +41,18 @@ extension KerasWeightFile {
   }
 
   /// A layer group's class and counter: `conv2d_12` -> (`conv2d`, 12); `conv2d` -> (`conv2d`, 0).
-  static func keras3Key(_ group: String) -> Keras3Key {
+  package static func keras3Key(_ group: String) -> Keras3Key {
     let stem = dropNumberSuffix(Substring(group), separator: "_")
     let counter = stem.count == group.count ? 0 : Int(group.dropFirst(stem.count + 1)) ?? 0
     return Keras3Key(layerClass: String(stem), counter: counter)
   }
 
   /// Sort key of a Keras 3 layer group: by class, then by the per-class counter.
-  struct Keras3Key: Comparable {
-    var layerClass: String
-    var counter: Int
+  package struct Keras3Key: Comparable {
+    package var layerClass: String
+    package var counter: Int
 
-    static func < (a: Self, b: Self) -> Bool {
+    package static func < (a: Self, b: Self) -> Bool {
       (a.layerClass, a.counter) < (b.layerClass, b.counter)
     }
   }
@@ -61,7 +61,7 @@ extension KerasWeightFile {
   /// in Keras 3.15. Counts that leave the names ambiguous (a BatchNormalization with three
   /// variables lacks either gamma or beta) and unknown classes keep the file's positional
   /// names `0`, `1`, ...
-  static func keras3WeightNames(layerClass: String, count: Int) -> [String] {
+  package static func keras3WeightNames(layerClass: String, count: Int) -> [String] {
     let kernelBias = [1: ["kernel"], 2: ["kernel", "bias"]]
     let separable = [
       2: ["depthwise_kernel", "pointwise_kernel"],

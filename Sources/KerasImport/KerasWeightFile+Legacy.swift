@@ -61,7 +61,7 @@ extension KerasWeightFile {
 
   /// A weight's name without its layer prefix and variable suffix:
   /// `block1_conv1/kernel:0` -> `kernel`; Keras 1's `block1_conv1_W_1:0` -> `kernel`.
-  static func shortName(_ weightName: String, layer: String) -> String {
+  package static func shortName(_ weightName: String, layer: String) -> String {
     var name = Substring(weightName)
     if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
     name = dropNumberSuffix(name, separator: ":")
