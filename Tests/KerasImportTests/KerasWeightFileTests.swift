@@ -129,6 +129,15 @@ final class KerasWeightFileTests: XCTestCase {
     XCTAssertEqual(KerasWeightFile.keras3Key("conv2d_10").counter, 10)
     XCTAssertEqual(KerasWeightFile.keras3Key("conv2d").counter, 0)
   }
+
+  func testKeras3GroupsSortByClassThenNumericCounter() {
+    let groups = ["conv2d_10", "dense", "conv2d_2", "batch_normalization_1", "conv2d",
+      "batch_normalization"]
+    XCTAssertEqual(
+      groups.sorted { KerasWeightFile.keras3Key($0) < KerasWeightFile.keras3Key($1) },
+      ["batch_normalization", "batch_normalization_1", "conv2d", "conv2d_2", "conv2d_10",
+        "dense"])
+  }
 }
 
 /// Open HDF5 objects in the process, through the wrapper's package-level counter.
