@@ -32,9 +32,9 @@ extension KerasWeights {
   /// One weight's values: `v_i` for its stream, scaled as its kind requires.
   static func seededTensor(shape: [Int], kind: String, key: UInt64) -> Tensor {
     let (scale, offset) = seededScale(shape: shape, kind: kind)
-    return Tensor(shape: shape, storage: uniformSigned(count: shape.reduce(1, *), key: key) {
-      offset + scale * $0
-    })
+    return Tensor(
+      shape: shape,
+      storage: uniformSigned(count: shape.reduce(1, *), key: key, scale: scale, offset: offset))
   }
 
   /// `(scale, offset)` so that the value is `offset + scale * v`.
@@ -54,9 +54,9 @@ extension KerasWeights {
   }
 }
 
-/// `count` values `map(v_i)`, `v_i = 2 u_i - 1` from the `(i+1)`-th output of
+/// `count` values `offset + scale * v_i`, `v_i = 2 u_i - 1` from the `(i+1)`-th output of
 /// `SplitMix64(seed: key)`, filled in parallel (each element depends on `i` alone).
-func uniformSigned(count: Int, key: UInt64, _ map: (Float) -> Float) -> [Float] {
+func uniformSigned(count: Int, key: UInt64, scale: Float, offset: Float = 0) -> [Float] {
   let chunk = 1 << 16
   return [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
     guard let out = buffer.baseAddress else { return }
@@ -70,7 +70,7 @@ func uniformSigned(count: Int, key: UInt64, _ map: (Float) -> Float) -> [Float] 
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
         let u = Float(z >> 40) * 0x1p-24
-        (out + i).initialize(to: map(2 * u - 1))
+        (out + i).initialize(to: offset + scale * (2 * u - 1))
       }
     }
     initialised = count
@@ -85,7 +85,7 @@ extension KerasArchitecture {
   public func seededInput(seed: UInt64 = 20_261_128) -> Tensor {
     let scale: Float = name == "vgg16" ? 120 : 1
     let (h, w) = inputSize
-    let values = uniformSigned(count: h * w * 3, key: seed) { scale * $0 }
+    let values = uniformSigned(count: h * w * 3, key: seed, scale: scale)
     return toChannelsFirst(Tensor(shape: [1, h, w, 3], storage: values))  // [1, 3, H, W]
   }
 }
