@@ -39,7 +39,8 @@ extension KerasModelError: CustomStringConvertible {
         + "the model needs \(expected)"
     case .wrongModel(let model, let source, let looksLike, let firstLayers):
       let guess = looksLike.map { "they look like \($0)'s weights" } ?? "they are another model's"
-      let names = firstLayers.isEmpty ? "no layers" : "first layers: " + firstLayers.joined(separator: ", ")
+      let names =
+        firstLayers.isEmpty ? "no layers" : "first layers: " + firstLayers.joined(separator: ", ")
       return "the weights in \(source) are not \(model)'s: \(guess) (\(names))"
     }
   }

@@ -43,7 +43,8 @@ extension KerasWeights {
     case "kernel", "depthwise_kernel", "pointwise_kernel":
       // Conv [kh, kw, in, out] and Dense [in, out]: all axes but the last;
       // depthwise [kh, kw, in, mult]: the window only.
-      let fanIn = kind == "depthwise_kernel"
+      let fanIn =
+        kind == "depthwise_kernel"
         ? shape[0] * shape[1] : shape.dropLast().reduce(1, *)
       return (Float((6.0 / Double(fanIn)).squareRoot()), 0)
     case "bias": return (Float(0.05), 0)

@@ -7,7 +7,8 @@ import XCTest
 
 final class ArchitectureBindingTests: XCTestCase {
   private let vggNotop = try! KerasApplications.vgg16(includeTop: false, inputSize: (32, 32))
-  private let xceptionNotop = try! KerasApplications.xception(includeTop: false, inputSize: (71, 71))
+  private let xceptionNotop = try! KerasApplications.xception(
+    includeTop: false, inputSize: (71, 71))
 
   /// The error `body` throws, as a `KerasModelError`.
   private func error(_ body: () throws -> Any) -> KerasModelError? {
@@ -47,8 +48,9 @@ final class ArchitectureBindingTests: XCTestCase {
     let a = swapped.layers.firstIndex { $0.layer == "conv2d_4" }!
     let b = swapped.layers.firstIndex { $0.layer == "conv2d_5" }!
     (swapped.layers[a].layer, swapped.layers[b].layer) = ("conv2d_5", "conv2d_4")
-    guard case .shapeMismatch(let layer, "kernel", [1, 1, 64, 128], [1, 1, 128, 256], _)? =
-      error({ try self.xceptionNotop.network(weights: swapped) })
+    guard
+      case .shapeMismatch(let layer, "kernel", [1, 1, 64, 128], [1, 1, 128, 256], _)? =
+        error({ try self.xceptionNotop.network(weights: swapped) })
     else { return XCTFail("expected a shape mismatch") }
     XCTAssertEqual(layer, "conv2d")
   }
@@ -74,7 +76,9 @@ final class ArchitectureBindingTests: XCTestCase {
     let withTop = try KerasApplications.vgg16()
     let e = error { try withTop.network(weights: notop) }
     XCTAssertEqual(
-      e, .weightsHaveNoTop(model: "vgg16", source: notop.source, missing: ["fc1", "fc2", "predictions"]))
+      e,
+      .weightsHaveNoTop(
+        model: "vgg16", source: notop.source, missing: ["fc1", "fc2", "predictions"]))
     XCTAssertTrue("\(e!)".contains("include_top=no"), "\(e!)")
   }
 
@@ -90,8 +94,10 @@ final class ArchitectureBindingTests: XCTestCase {
     weights.layers[index].tensors[0] = Tensor(zeros: [3, 3, 512, 256])
     let e = error { try self.vggNotop.network(weights: weights) }
     XCTAssertEqual(
-      e, .shapeMismatch(
-        layer: "block4_conv1", weight: "kernel", expected: [3, 3, 256, 512], found: [3, 3, 512, 256],
+      e,
+      .shapeMismatch(
+        layer: "block4_conv1", weight: "kernel", expected: [3, 3, 256, 512],
+        found: [3, 3, 512, 256],
         source: weights.source))
     XCTAssertEqual(
       "\(e!)",
@@ -116,9 +122,11 @@ final class ArchitectureBindingTests: XCTestCase {
     XCTAssertTrue("\(e!)".contains("look like xception's"), "\(e!)")
 
     let vgg = KerasWeights.seeded(for: vggNotop, seed: 1)
-    guard case .wrongModel("xception", _, "vgg16", _)? = error({
-      try self.xceptionNotop.network(weights: vgg)
-    }) else { return XCTFail("VGG16 weights bound to Xception") }
+    guard
+      case .wrongModel("xception", _, "vgg16", _)? = error({
+        try self.xceptionNotop.network(weights: vgg)
+      })
+    else { return XCTFail("VGG16 weights bound to Xception") }
 
     let resnet = KerasWeights(
       layers: ["conv1_conv", "conv1_bn", "conv2_block1_1_conv"].map {

@@ -43,7 +43,8 @@ final class ArchitectureGradientTests: XCTestCase {
     let direction = random.tensor(x.shape)
 
     func scalar(_ input: Tensor) throws -> Double {
-      let y = try XCTUnwrap(try network.forward([model.inputName: .float(input)], keeping: [output]).tensor(output))
+      let y = try XCTUnwrap(
+        try network.forward([model.inputName: .float(input)], keeping: [output]).tensor(output))
       return zip(y.storage, r.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
     let run = try network.forward([model.inputName: .float(x)], gradientsFor: [model.inputName])
@@ -54,7 +55,8 @@ final class ArchitectureGradientTests: XCTestCase {
     // 17% off) and float32 rounding limits small steps; 1e-4 lands within ~0.5%.
     let eps: Float = 1e-4
     func shifted(_ sign: Float) -> Tensor {
-      Tensor(shape: x.shape, storage: zip(x.storage, direction.storage).map { $0 + sign * eps * $1 })
+      Tensor(
+        shape: x.shape, storage: zip(x.storage, direction.storage).map { $0 + sign * eps * $1 })
     }
     let numeric = (try scalar(shifted(1)) - scalar(shifted(-1))) / (2 * Double(eps))
     XCTAssertEqual(analytic, numeric, accuracy: 0.02 * abs(numeric), "analytic \(analytic)")

@@ -60,8 +60,11 @@ final class ArchitectureSemanticsTests: XCTestCase {
       KerasLayer("pool", .maxPool(size: 3, stride: 2, padding: .same), inputs: ["conv"]),
     ]
     let input = image { -1 - $0 }  // all negative: a zero pad would win every border window
-    for options in [ExecutionOptions(), ExecutionOptions(fusesActivations: false, keepsChannelsLast: false)] {
-      let y = try run(layers, size: (4, 4), weights: ["conv": [identity]], input: input, options: options)
+    for options in [
+      ExecutionOptions(), ExecutionOptions(fusesActivations: false, keepsChannelsLast: false),
+    ] {
+      let y = try run(
+        layers, size: (4, 4), weights: ["conv": [identity]], input: input, options: options)
       let pool = try XCTUnwrap(y["pool"])
       XCTAssertEqual(pool.shape, [1, 3, 2, 2])
       XCTAssertEqual(Array(pool.storage.prefix(4)), [-1, -3, -9, -11], "\(options)")

@@ -25,8 +25,9 @@ final class ArchitectureSpeedTests: XCTestCase {
   func testForwardTimes() throws {
     for model in [try KerasApplications.vgg16(), try KerasApplications.xception()] {
       let ms = try forwardMilliseconds(model)
-      print("\(model) forward, batch 1: median \(String(format: "%.0f", ms)) ms"
-        + " (\(EngineThreads.count) threads)")
+      print(
+        "\(model) forward, batch 1: median \(String(format: "%.0f", ms)) ms"
+          + " (\(EngineThreads.count) threads)")
     }
   }
 }

@@ -21,13 +21,18 @@ final class KerasReferenceTests: XCTestCase {
   }
 
   /// The seeded weights, input and weighted-layer list agree with the reference bit for bit.
-  private func checkSeeds(_ model: KerasArchitecture, _ weights: KerasWeights, _ ref: [String: Any]) {
+  private func checkSeeds(_ model: KerasArchitecture, _ weights: KerasWeights, _ ref: [String: Any])
+  {
     let layers = (ref["weighted_layers"] as? [[Any]] ?? []).map { $0[0] as? String ?? "" }
     XCTAssertEqual(model.weightedLayers.map(\.name), layers)
     for spot in ref["weights"] as? [[String: Any]] ?? [] {
-      let name = spot["layer"] as? String ?? "", weight = spot["weight"] as? String ?? ""
+      let name = spot["layer"] as? String ?? ""
+      let weight = spot["weight"] as? String ?? ""
       guard let layer = weights.layer(named: name), let j = layer.names.firstIndex(of: weight)
-      else { XCTFail("no \(name)/\(weight)"); continue }
+      else {
+        XCTFail("no \(name)/\(weight)")
+        continue
+      }
       let t = layer.tensors[j]
       XCTAssertEqual(Array(t.storage.prefix(4)), floats(spot["first"]), "\(name)/\(weight)")
       XCTAssertEqual(t.storage.last, floats([spot["last"] as Any])[0], "\(name)/\(weight)")
@@ -101,7 +106,9 @@ final class KerasReferenceTests: XCTestCase {
   func testXceptionMatchesTensorFlow() throws {
     try compare(
       "xception_seed1", try KerasApplications.xception(),
-      tolerances: ["block14_sepconv2_act": 1e-3, "block6_sepconv3_act": 1e-2, "block1_conv1_act": 1e-2])
+      tolerances: [
+        "block14_sepconv2_act": 1e-3, "block6_sepconv3_act": 1e-2, "block1_conv1_act": 1e-2,
+      ])
   }
 
   func testVGG16WithoutTopMatchesTensorFlow() throws {
@@ -118,6 +125,7 @@ final class KerasReferenceTests: XCTestCase {
     print("vgg16 notop: block5_pool channel sums \(error)")
     XCTAssertLessThan(error.relativeL2, 1e-4)
     let first = toChannelsLast(pool).storage.prefix(8)
-    XCTAssertEqual(difference(Array(first), floats(expected["first"])).relativeL2, 0, accuracy: 1e-4)
+    XCTAssertEqual(
+      difference(Array(first), floats(expected["first"])).relativeL2, 0, accuracy: 1e-4)
   }
 }

@@ -55,7 +55,8 @@ final class SeededWeightsTests: XCTestCase {
         XCTAssertEqual(t.storage[i], offset + scaled, "\(layer)/\(weight)[\(i)]")
       }
     }
-    XCTAssertTrue(try tensor(w, "block5_sepconv1_bn", "moving_variance").storage.allSatisfy { $0 >= 1 })
+    XCTAssertTrue(
+      try tensor(w, "block5_sepconv1_bn", "moving_variance").storage.allSatisfy { $0 >= 1 })
   }
 
   func testNotopNumbersItsLayersLikeTheFullModel() throws {

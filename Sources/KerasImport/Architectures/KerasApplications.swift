@@ -50,10 +50,14 @@ public enum KerasApplications {
   ) throws -> KerasArchitecture {
     let size = try checkedSize(inputSize, model: "xception", default: 299, includeTop: includeTop)
     var b = LayerList()
-    b.append("block1_conv1", .conv2D(filters: 32, kernel: 3, stride: 2, padding: .valid, bias: false, relu: false))
+    b.append(
+      "block1_conv1",
+      .conv2D(filters: 32, kernel: 3, stride: 2, padding: .valid, bias: false, relu: false))
     b.append("block1_conv1_bn", .batchNormalization)
     b.append("block1_conv1_act", .relu)
-    b.append("block1_conv2", .conv2D(filters: 64, kernel: 3, stride: 1, padding: .valid, bias: false, relu: false))
+    b.append(
+      "block1_conv2",
+      .conv2D(filters: 64, kernel: 3, stride: 1, padding: .valid, bias: false, relu: false))
     b.append("block1_conv2_bn", .batchNormalization)
     b.append("block1_conv2_act", .relu)
     // Entry-flow blocks 2-4; block 2 starts from a ReLU output, so it has no sepconv1_act.
@@ -66,7 +70,8 @@ public enum KerasApplications {
     b.entryBlock(
       13, filters: 1024, middleFilters: 728, shortcut: 3, add: "add_11", startsWithRelu: true)
     for (conv, filters) in [(1, 1536), (2, 2048)] {
-      b.append("block14_sepconv\(conv)", .separableConv2D(filters: filters, kernel: 3, padding: .same))
+      b.append(
+        "block14_sepconv\(conv)", .separableConv2D(filters: filters, kernel: 3, padding: .same))
       b.append("block14_sepconv\(conv)_bn", .batchNormalization)
       b.append("block14_sepconv\(conv)_act", .relu)
     }
@@ -115,14 +120,17 @@ private struct LayerList {
     let norm = shortcut == 0 ? "batch_normalization" : "batch_normalization_\(shortcut)"
     let p = "block\(block)"
     if startsWithRelu { append("\(p)_sepconv1_act", .relu) }
-    append("\(p)_sepconv1", .separableConv2D(filters: middleFilters ?? filters, kernel: 3, padding: .same))
+    append(
+      "\(p)_sepconv1",
+      .separableConv2D(filters: middleFilters ?? filters, kernel: 3, padding: .same))
     append("\(p)_sepconv1_bn", .batchNormalization)
     append("\(p)_sepconv2_act", .relu)
     append("\(p)_sepconv2", .separableConv2D(filters: filters, kernel: 3, padding: .same))
     append("\(p)_sepconv2_bn", .batchNormalization)
     let main = last
     append(
-      conv, .conv2D(filters: filters, kernel: 1, stride: 2, padding: .same, bias: false, relu: false),
+      conv,
+      .conv2D(filters: filters, kernel: 1, stride: 2, padding: .same, bias: false, relu: false),
       inputs: [input])
     append("\(p)_pool", .maxPool(size: 3, stride: 2, padding: .same), inputs: [main])
     append(norm, .batchNormalization, inputs: [conv])
@@ -134,7 +142,8 @@ private struct LayerList {
     let input = last
     for unit in 1...3 {
       append("block\(block)_sepconv\(unit)_act", .relu)
-      append("block\(block)_sepconv\(unit)", .separableConv2D(filters: 728, kernel: 3, padding: .same))
+      append(
+        "block\(block)_sepconv\(unit)", .separableConv2D(filters: 728, kernel: 3, padding: .same))
       append("block\(block)_sepconv\(unit)_bn", .batchNormalization)
     }
     append("add_\(block - 2)", .add, inputs: [last, input])

@@ -89,7 +89,8 @@ extension KerasArchitecture {
   private func tensors(
     of layer: KerasWeightedLayer, in found: KerasLayerWeights, source: String
   ) throws -> [Tensor] {
-    let byPosition = found.names.count == layer.weightNames.count
+    let byPosition =
+      found.names.count == layer.weightNames.count
       && !layer.weightNames.contains(where: found.names.contains)
     return try layer.weightNames.enumerated().map { j, weight in
       let index = byPosition ? j : found.names.firstIndex(of: weight)

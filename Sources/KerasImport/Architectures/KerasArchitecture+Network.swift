@@ -20,7 +20,8 @@ extension KerasArchitecture {
       try graph.add(layer, weights: bound[layer.name] ?? [])
     }
     return try Network(
-      name: name, inputs: [TensorSpec(name: inputName, shape: [nil, 3, inputSize.height, inputSize.width])],
+      name: name,
+      inputs: [TensorSpec(name: inputName, shape: [nil, 3, inputSize.height, inputSize.width])],
       outputs: [TensorSpec(name: outputName, shape: nil)], nodes: graph.nodes,
       constants: graph.constants)
   }
@@ -59,9 +60,11 @@ private struct GraphBuilder {
       let depthwise = transposed(w[0], [2, 3, 0, 1])  // [in, 1, kh, kw]
       let pointwise = transposed(w[1], [3, 2, 0, 1])  // [out, in, 1, 1]
       let channels = depthwise.shape[0]
-      let dw = try Conv(group: channels, attributes: window(stride: 1, padding: padding), weights: depthwise)
+      let dw = try Conv(
+        group: channels, attributes: window(stride: 1, padding: padding), weights: depthwise)
       node(dw, [x, constant("\(name)/depthwise_kernel", depthwise)], "\(name)/depthwise")
-      let pw = try Conv(group: 1, attributes: window(stride: 1, padding: .valid), weights: pointwise)
+      let pw = try Conv(
+        group: 1, attributes: window(stride: 1, padding: .valid), weights: pointwise)
       node(pw, ["\(name)/depthwise", constant("\(name)/pointwise_kernel", pointwise)], name)
     case .batchNormalization:
       let parameters = zip(["gamma", "beta", "moving_mean", "moving_variance"], w).map {

@@ -14,7 +14,8 @@ public struct KerasLayer: Sendable, Equatable {
   /// The computation, with the arguments the Keras constructor received.
   public enum Kind: Sendable, Equatable {
     /// `Conv2D` with square kernel and stride; `relu` when built with `activation="relu"`.
-    case conv2D(filters: Int, kernel: Int, stride: Int, padding: KerasPadding, bias: Bool, relu: Bool)
+    case conv2D(
+      filters: Int, kernel: Int, stride: Int, padding: KerasPadding, bias: Bool, relu: Bool)
     /// `SeparableConv2D` without bias: depthwise (multiplier 1), then pointwise 1x1.
     case separableConv2D(filters: Int, kernel: Int, padding: KerasPadding)
     /// `BatchNormalization` in inference (moving statistics), epsilon 1e-3.
@@ -33,11 +34,14 @@ public struct KerasLayer: Sendable, Equatable {
     case dense(units: Int, softmax: Bool)
   }
 
+  /// Keras' layer name (`block1_conv1`, `conv2d_1`, `add_3`).
   public var name: String
+  /// What the layer computes.
   public var kind: Kind
   /// The layers (or `input_1`) whose outputs this one reads.
   public var inputs: [String]
 
+  /// A layer called `name` computing `kind` from `inputs`.
   public init(_ name: String, _ kind: Kind, inputs: [String]) {
     (self.name, self.kind, self.inputs) = (name, kind, inputs)
   }
@@ -98,6 +102,7 @@ public struct KerasLayer: Sendable, Equatable {
 
 /// A layer with weights: its Keras weight names and shapes, in Keras order.
 public struct KerasWeightedLayer: Sendable, Equatable {
+  /// Keras' layer name.
   public var name: String
   /// `kernel`, `bias`, ... as `layer.weights` lists them.
   public var weightNames: [String]
