@@ -8,11 +8,13 @@ extension Catalog {
       + [echo, help, exit, quit])
 
   static let load = CommandSpec(
-    "load", summary: "Load a classifier: the embedded default, a bundled model, or an ONNX file.",
+    "load", summary: "Load a classifier: the embedded default, Keras' VGG16 or Xception, or an ONNX file.",
     help: """
       Loads an image classifier and makes it current. Without a name, the embedded default \
-      model loads. Explanations and predictions use the current model; loading another \
-      replaces it but keeps the loaded images.
+      model loads. vgg16 and xception are Keras' models with Keras' layer names; their weights \
+      come from Keras' own files (the Keras cache, Glimpse's cache, or downloaded with a \
+      progress bar and a checksum). Explanations and predictions use the current model; \
+      loading another replaces it but keeps the loaded images.
       """,
     positionals: [
       PositionalSpec(
@@ -22,10 +24,12 @@ extension Catalog {
     arguments: [
       ArgumentSpec(
         "weights", .either([.choice(["random"]), .name(.path)]), default: "the model's own",
-        "a weights file, or random for seeded random weights (a sanity check: explanations of "
-          + "a random model should look like noise)"),
+        "a Keras weights file (.h5) for vgg16 and xception, or random for seeded random "
+          + "weights (an untrained model: explanations of it should look like noise)"),
       ArgumentSpec("seed", .integer(min: 0, max: nil), default: "0", "seed of random weights"),
-      ArgumentSpec("include_top", .yesNo, default: "yes", "keep the classification head"),
+      ArgumentSpec(
+        "include_top", .yesNo, default: "yes",
+        "keep the classification head (Keras models; no: feature maps only)"),
       ArgumentSpec(
         "labels", .name(.path), default: "the model's own, else ImageNet's 1000 classes",
         "a text file of class names, one per line"),
@@ -35,11 +39,12 @@ extension Catalog {
           + "ImageNet mean and deviation"),
       ArgumentSpec(
         "size", .integer(min: 8, max: 4096), default: "224",
-        "input side in pixels, for models that do not fix it"),
+        "input side in pixels, for models that do not fix it (Keras models with include_top=no)"),
     ],
     examples: [
       "load", "load efficientnet-lite0", "load models/resnet50.onnx preprocess=torch size=224",
-      "load weights=random seed=1",
+      "load weights=random seed=1", "load vgg16", "load xception weights=random seed=1",
+      "load vgg16 include_top=no size=320", "load xception weights=xception_weights.h5",
     ])
 
   static let image = CommandSpec(

@@ -11,10 +11,18 @@ public enum ONNXLoader {
   ///   - path: the model file; external data is looked up beside it.
   ///   - name: the network's name; default: the file name without `.onnx`.
   /// - Throws: ``ModelImportError`` naming the byte offset, tensor, node or op at fault.
-  public static func load(path: String, name: String? = nil) throws -> Network {
+  /// - Parameter initializers: rewrites each initializer's value as it is read (seeded random
+  ///   weights, say); the name is the initializer's.
+  public static func load(
+    path: String, name: String? = nil,
+    initializers rewrite: (@Sendable (String, Value) throws -> Value)? = nil
+  ) throws -> Network {
     let file = try ONNXFile.open(path)
     let model = try file.parseModel()
-    let importer = ONNXImporter(tensorValue: { try file.value(of: $0) })
+    let importer = ONNXImporter(tensorValue: { tensor in
+      let value = try file.value(of: tensor)
+      return try rewrite?(tensor.name, value) ?? value
+    })
     return try importer.makeNetwork(model, name: name ?? defaultName(path))
   }
 

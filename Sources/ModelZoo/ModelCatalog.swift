@@ -128,21 +128,25 @@ public enum ModelCatalog {
     path: String, name: String, preprocessing: Preprocessing, options: LoadOptions,
     assets: BundledAssets
   ) throws -> Classifier {
+    var seed: UInt64?
     switch options.weights {
     case .standard: break
     case .file:
       throw ModelZooError.unsupportedWeights(
         name, "an ONNX model carries its weights; weights=PATH applies to vgg16 and xception")
-    case .random:
-      throw ModelZooError.unsupportedWeights(
-        name, "weights=random applies to the models Glimpse builds itself: vgg16 and xception")
+    case .random(let chosen): seed = chosen
     }
-    let imported = try ONNXLoader.load(path: path, name: name)
+    let rewrite: (@Sendable (String, Value) throws -> Value)? = seed.map { seed in
+      { name, value in RandomizedWeights.value(name, value, seed: seed) }
+    }
+    let imported = try ONNXLoader.load(path: path, name: name, initializers: rewrite)
     let network = try NHWCInput.channelsFirst(imported)
     let classes = network.outputs.first?.shape?.last ?? nil
     let classNames = try classList(options.labels, assets: assets, outputs: classes)
-    return try Classifier(
+    var classifier = try Classifier(
       name: name, network: network, preprocessing: preprocessing, labels: classNames)
+    classifier.randomWeightsSeed = seed
+    return classifier
   }
 
   /// A Keras application with seeded, given or Keras' own weights.

@@ -1,4 +1,5 @@
 import Attribution
+import Engine
 import Foundation
 import ModelZoo
 import XCTest
@@ -33,9 +34,33 @@ final class ModelCatalogTests: XCTestCase {
     XCTAssertEqual(classifier.preprocessing.name, "tf")
   }
 
-  func testRandomWeightsAreRefusedForTheBundledONNXModel() {
+  /// `load weights=random` on the embedded model: the same shapes, different, seeded logits.
+  func testRandomWeightsForTheBundledONNXModelAreSeeded() throws {
+    let trained = try ModelCatalog.load(nil, options: ModelCatalog.LoadOptions())
+    func randomized(_ seed: UInt64) throws -> Classifier {
+      var options = ModelCatalog.LoadOptions()
+      options.weights = .random(seed: seed)
+      return try ModelCatalog.load(nil, options: options)
+    }
+    let first = try randomized(1)
+    XCTAssertEqual(first.randomWeightsSeed, 1)
+    XCTAssertNil(trained.randomWeightsSeed)
+    XCTAssertEqual(first.network.parameterCount, trained.network.parameterCount)
+    var generator = SplitMix64(seed: 7)
+    let x = generator.tensor([1, 3, 224, 224])
+    let a = try first.logits(x).storage
+    let again = try randomized(1).logits(x).storage
+    let other = try randomized(2).logits(x).storage
+    let reference = try trained.logits(x).storage
+    XCTAssertEqual(a, again, "a seed reproduces the model")
+    XCTAssertNotEqual(a, other)
+    XCTAssertNotEqual(a, reference)
+    XCTAssertTrue(a.allSatisfy(\.isFinite))
+  }
+
+  func testWeightsFileIsRefusedForAnONNXModel() {
     var options = ModelCatalog.LoadOptions()
-    options.weights = .random(seed: 1)
+    options.weights = .file("weights.h5")
     XCTAssertThrowsError(try ModelCatalog.load(nil, options: options)) { error in
       guard case ModelZooError.unsupportedWeights(let model, let why) = error else {
         return XCTFail("unexpected \(error)")
