@@ -143,8 +143,8 @@ def main():
             "transpose": "onnx = reshape(transpose(keras, perm), onnx_shape)",
             "bn_fold_weights": "s = gamma / sqrt(moving_variance + epsilon); "
                                "onnx[o, i, h, w] = kernel[h, w, i, o] * s[o] (float32)",
-            "bn_fold_bias": "s as above; onnx[o] = (bias[o] or 0 - moving_mean[o]) * s[o] + beta[o] "
-                            "(float32, each operation rounded)",
+            "bn_fold_bias": "s as above; onnx[o] = (bias[o] or 0 - moving_mean[o]) * s[o] "
+                            "+ beta[o] (float32, each operation rounded)",
         },
         "initializers": recipe,
     }
