@@ -8,11 +8,12 @@ feeds the seeded input and writes Tests/KerasImportTests/Fixtures/reference/:
 * {vgg16,xception}_seed1.json: spec, seed, input shape and scale, input spot checks, the 1000
   logits, the top-5 classes, the weighted layers in `model.layers` order with their weight names
   and shapes (the numbering L; tf_keras orders Xception's residual `conv2d` after
-  `block2_sepconv2_bn`, not in construction order), spot checks of the seeded weights (first values and sums per layer and
-  weight name, so the Swift generator can be checked on its own), and Grad-CAM maps for the top-1
-  class: alpha_k = mean over positions of d logit / d A_k, cam = relu(sum_k alpha_k A_k) on the
-  layer's grid, unnormalised, row-major [H, W]. Activations and gradients come from TensorFlow in
-  float32; the weighted sum is taken in float64 and written as float32.
+  `block2_sepconv2_bn`, not in construction order), spot checks of the seeded weights (first
+  values and sums per layer and weight name, so the Swift generator can be checked on its own),
+  and Grad-CAM maps for the top-1 class: alpha_k = mean over positions of d logit / d A_k,
+  cam = relu(sum_k alpha_k A_k) on the layer's grid, unnormalised, row-major [H, W].
+  Activations and gradients come from TensorFlow in float32; the weighted sum is taken in
+  float64 and written as float32.
 * vgg16_notop_seed1.json: the no-top VGG16 (same layer numbering) with weight spot checks and a
   summary of its `block5_pool` output on the same input.
 

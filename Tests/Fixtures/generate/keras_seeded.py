@@ -35,14 +35,8 @@ def finalise(z: np.ndarray) -> np.ndarray:
 
 def stream(seed: int, count: int) -> np.ndarray:
     """Outputs 1...count of SplitMix64(seed), as uint64."""
-    out = np.empty(count, dtype=np.uint64)
-    base = np.uint64(seed & ((1 << 64) - 1))
-    for start in range(0, count, CHUNK):
-        stop = min(count, start + CHUNK)
-        steps = np.arange(start + 1, stop + 1, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            out[start:stop] = finalise(base + steps * GOLDEN)
-    return out
+    return np.concatenate([stream_slice(seed, start, min(count, start + CHUNK))
+                           for start in range(0, max(count, 1), CHUNK)])[:count]
 
 
 def unit_signed(seed: int, count: int) -> np.ndarray:
