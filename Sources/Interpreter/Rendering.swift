@@ -76,20 +76,21 @@ enum Rendering {
     return canvas.image
   }
 
-  /// The picture with `note` written in a darkened band across its bottom; same size.
+  /// The picture with a dark band added below it, `note` written in it in white: a warning that
+  /// must not hide any of the picture (a layout's colour bar and labels run to its bottom edge).
   static func footed(_ picture: Image, _ note: String) -> Image {
     let font = BitmapFont(scale: picture.width >= 400 ? 2 : 1)
     let pad = 2 * font.scale
-    let band = min(picture.height, font.lineHeight + 2 * pad)
-    var pixels = picture.rgb().pixels
-    for i in ((picture.height - band) * picture.width * 3)..<pixels.count {
-      pixels[i] = UInt8(Int(pixels[i]) * 35 / 100)
-    }
-    var canvas = Canvas(width: picture.width, height: picture.height)
+    let band = font.lineHeight + 2 * pad
+    var canvas = Canvas(width: picture.width, height: picture.height + band)
+    canvas.paste(picture.rgb(), x: 0, y: 0)
     canvas.paste(
-      Image(width: picture.width, height: picture.height, channels: 3, pixels: pixels), x: 0, y: 0)
+      Image(
+        width: picture.width, height: band, channels: 3,
+        pixels: [UInt8](repeating: 48, count: picture.width * band * 3)),
+      x: 0, y: picture.height)
     let text = fitted(note, width: picture.width - 2 * pad, font: font)
-    canvas.draw(text, x: pad, y: picture.height - band + pad, font: font, color: .white)
+    canvas.draw(text, x: pad, y: picture.height + pad, font: font, color: .white)
     return canvas.image
   }
 

@@ -146,9 +146,12 @@ extension Session {
     var caption = caption
     // An untrained model's pictures say so, in the text and across the picture itself: its
     // maps are easily mistaken for a trained model's.
-    if let note = run.state.model?.untrainedNote {
+    if let model = run.state.model, let note = model.untrainedNote,
+      let seed = model.classifier.randomWeightsSeed
+    {
       caption += " | " + note
-      picture = Rendering.footed(picture, note)
+      // Short enough to fit across a 224-pixel picture at the small font.
+      picture = Rendering.footed(picture, "UNTRAINED: random weights, seed \(seed)")
     }
     let png = try picture.pngData(fast: false)
     run.state.store(

@@ -95,8 +95,12 @@ final class LayerTable {
 
   init(classifier: Classifier) {
     self.classifier = classifier
+    // A name that is already a tensor's (Glimpse's own Keras builds name every layer output
+    // after its layer) keeps meaning that tensor; aliases only fill in names a graph lacks.
+    let tensors = Set(classifier.network.intermediateNames + [classifier.inputName])
     var aliases: [String: String] = [:]
-    for (keras, tensor) in KerasLayerNames.aliases(in: classifier.network) where keras != tensor {
+    for (keras, tensor) in KerasLayerNames.aliases(in: classifier.network)
+    where keras != tensor && !tensors.contains(keras) {
       aliases[tensor] = keras
     }
     self.aliases = aliases

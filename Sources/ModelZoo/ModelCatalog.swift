@@ -136,8 +136,9 @@ public enum ModelCatalog {
         name, "an ONNX model carries its weights; weights=PATH applies to vgg16 and xception")
     case .random(let chosen): seed = chosen
     }
-    let rewrite: (@Sendable (String, Value) throws -> Value)? = seed.map { seed in
-      { name, value in RandomizedWeights.value(name, value, seed: seed) }
+    var rewrite: (@Sendable (String, Value) throws -> Value)?
+    if let seed {
+      rewrite = { name, value in RandomizedWeights.value(name, value, seed: seed) }
     }
     let imported = try ONNXLoader.load(path: path, name: name, initializers: rewrite)
     let network = try NHWCInput.channelsFirst(imported)

@@ -17,7 +17,8 @@ enum RandomizedWeights {
     guard case .float(let tensor) = value, tensor.rank >= 2, tensor.count > 1 else { return value }
     let std = standardDeviation(tensor.storage)
     let scale = Float(std * 3.0.squareRoot())
-    var generator = SplitMix64(seed: SplitMix64(seed: seed ^ fnv1a(name)).next())
+    var keyGenerator = SplitMix64(seed: seed ^ fnv1a(name))
+    var generator = SplitMix64(seed: keyGenerator.next())
     var storage = [Float](repeating: 0, count: tensor.count)
     for i in storage.indices {
       // 24 random bits: u in [0, 1) exactly as a Float; 2u - 1 in [-1, 1) is exact too.

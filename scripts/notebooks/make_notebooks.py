@@ -220,14 +220,15 @@ A grey patch slides over the photo; where the top class's probability drops most
     ("markdown", """
 ## Grad-CAM at block 1, block 6 and block 14
 
-The layer names are Keras' (`block14` means the last tensor of block 14, `block14_sepconv2_act`).
-`preset=tfexplain` computes the maps as tf-explain does (guided gradients, no ReLU); without it, Glimpse
-computes the paper's Grad-CAM.
+The layer names are Keras' (a prefix means the last 4-D tensor it starts: `block14` is
+`block14_sepconv2_act`, `block6` is `block6_sepconv3_bn`). These are the paper's Grad-CAM of the logits.
+`preset=tfexplain` computes the maps as tf-explain does (guided gradients, no ReLU, the softmax
+probability as the target); it is not run here because the untrained Xception's logits are so far apart
+(about 5e4) that its softmax is exactly one-hot and every probability gradient is zero.
 """),
     ("code", "gradcam layer=block1_conv2_act top=2"),
     ("code", "gradcam layer=block6 top=2"),
     ("code", "gradcam layer=block14 top=2"),
-    ("code", "gradcam layer=block14 top=2 preset=tfexplain"),
     ("markdown", "## SmoothGrad"),
     ("code", "smoothgrad samples=20 seed=0"),
 ]

@@ -19,10 +19,13 @@ extension KerasArchitecture {
     for layer in layers {
       try graph.add(layer, weights: bound[layer.name] ?? [])
     }
+    // The output's shape is declared (dynamic batch) so a reader can tell class scores
+    // `[N, 1000]` from a headless model's feature maps without running it.
+    let outputShape = networkShape(of: outputName).map { [nil] + $0.dropFirst().map { $0 } }
     return try Network(
       name: name,
       inputs: [TensorSpec(name: inputName, shape: [nil, 3, inputSize.height, inputSize.width])],
-      outputs: [TensorSpec(name: outputName, shape: nil)], nodes: graph.nodes,
+      outputs: [TensorSpec(name: outputName, shape: outputShape)], nodes: graph.nodes,
       constants: graph.constants)
   }
 }
