@@ -71,6 +71,7 @@ public struct Classifier: Sendable {
 
   /// Logits `[N, classes]` for a batch of model inputs.
   public func logits(_ input: Tensor, cancellation: Cancellation? = nil) throws -> Tensor {
+    guard hasClassifierHead else { throw ClassifierError.noClassifierHead(name) }
     let run = try network.forward([inputName: .float(input)], keeping: [logitsName], cancellation: cancellation)
     guard let logits = run.tensor(logitsName), logits.rank == 2 else {
       throw ClassifierError.notAnImageModel(name, "its output is not a [N, classes] float tensor")
@@ -92,9 +93,14 @@ public struct Classifier: Sendable {
 public enum ClassifierError: Error, CustomStringConvertible, Equatable {
   case notAnImageModel(String, String)
   case labelCount(labels: Int, outputs: Int)
+  /// A model loaded without its classifier head was asked for class scores.
+  case noClassifierHead(String)
 
   public var description: String {
     switch self {
+    case .noClassifierHead(let name):
+      return "\(name) was loaded without its classifier head (include_top=no): it has no class "
+        + "scores to predict or explain; activations and layers still work"
     case .notAnImageModel(let name, let why): return "model '\(name)' is not an image classifier: \(why)"
     case .labelCount(let labels, let outputs):
       return "the class list has \(labels) names but the model has \(outputs) outputs"

@@ -85,7 +85,12 @@ extension Explainer {
     guard model.network.isValueName(layer) else {
       throw AttributionError.badLayer(layer, "no such value in the network")
     }
-    let (evaluation, _) = try model.run(input, keeping: [layer], meter: meter, control: control)
+    // A plain forward pass: activations need no class scores, so a headless model (a Keras
+    // model loaded without its top) can show them too.
+    let evaluation = try model.network.forward(
+      [model.inputName: .float(input)], keeping: [layer], cancellation: control.cancellation)
+    meter.forwardPasses += 1
+    meter.imagesEvaluated += input.shape[0]
     return try model.layerTensor(evaluation, layer)
   }
 }
