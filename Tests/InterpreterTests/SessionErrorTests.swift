@@ -113,7 +113,7 @@ final class SessionErrorTests: XCTestCase {
       error: unknown model 'nosuchmodel'
        --> line 1, column 6
         | load nosuchmodel
-        |      ^^^^^^^^^^^ give a bundled model's name or an .onnx file's path; did you mean efficientnet-lite0?
+        |      ^^^^^^^^^^^ give a bundled model's name or an .onnx file's path; did you mean efficientnet-lite0, vgg16, xception?
       """)
   }
 

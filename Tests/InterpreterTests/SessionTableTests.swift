@@ -75,7 +75,7 @@ final class SessionTableTests: XCTestCase {
       run.sink.stdout,
       """
       commands:
-        load         Load a classifier: the embedded default, a bundled model, or an ONNX file.
+        load         Load a classifier: the embedded default, Keras' VGG16 or Xception, or an ONNX file.
         image        Load images; the last one becomes current.
         images       List the loaded images: name, size, path.
         predict      Classify an image: the best classes with their probabilities.
