@@ -49,6 +49,8 @@ def main():
     parser.add_argument("--models", default="vgg16,xception")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # tf2onnx's from_keras works on tf.keras, which TF 2.18 makes Keras 3 unless this is set first.
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
 
     import numpy as np
     import onnxruntime
