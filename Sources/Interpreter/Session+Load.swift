@@ -30,7 +30,8 @@ extension Session {
         "include_top=no applies to the Keras models (vgg16, xception)",
         at: run.range(of: "include_top"), label: "other models load whole")
     }
-    if isKeras && !options.includeTop { options.inputSize = run.integer("size") }
+    // Keras models check their size before any weights are read or downloaded.
+    if isKeras { options.inputSize = run.integer("size") }
     let start = Date()
     let download = DownloadDisplay(run: run, interval: progressInterval)
     options.downloadProgress = { file, received, total in download.update(file, received, total) }
@@ -94,6 +95,16 @@ extension Session {
     }
     if error is ClassLabelsError {
       return run.error(Self.describe(error), at: run.range(of: "labels"))
+    }
+    if let error = error as? KerasModelError {
+      switch error {
+      case .inputTooSmall: return run.error(Self.describe(error), at: run.range(of: "size"))
+      case .topNeedsDefaultSize:
+        return run.error(
+          Self.describe(error), at: run.range(of: "size"),
+          label: "size= applies with include_top=no")
+      default: break
+      }
     }
     if error is KerasFileError || error is KerasModelError {
       let at = run.value("weights") != nil ? run.range(of: "weights") : place

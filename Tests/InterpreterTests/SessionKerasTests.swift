@@ -102,7 +102,7 @@ final class SessionKerasTests: XCTestCase {
       diagnosticText(headless) ?? "")
     let size = session.run("load xception weights=random size=224")
     XCTAssertTrue(
-      diagnosticText(size)?.contains("fixed at 299x299") ?? false, diagnosticText(size) ?? "")
+      diagnosticText(size)?.contains("takes 299x299 input, got 224x224") ?? false, diagnosticText(size) ?? "")
   }
 
   func testRandomWeightsOnTheEmbeddedModelChangeItsPrediction() throws {

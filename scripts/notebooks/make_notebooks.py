@@ -147,6 +147,9 @@ its state, so the cells after a failure still run.
     ("code", "image no/such/photo.jpg", "raises-exception"),
     ("code", "occlusion ptach=32", "raises-exception"),
     ("code", "frobnicate", "raises-exception"),
+    ("code", "load vgg16 weights=no/such/vgg16.h5", "raises-exception"),
+    ("code", "load xception seed=3", "raises-exception"),
+    ("code", "load xception weights=random size=224", "raises-exception"),
     ("code", "predict top=2"),
 ]
 
