@@ -25,7 +25,13 @@ public func topClasses(logits: Tensor, labels: ClassLabels, k: Int) -> [[RankedC
   return (0..<logits.shape[0]).map { n in
     let row = logits.storage[(n * classes)..<((n + 1) * classes)]
     let probabilities = softmax(row)
-    let order = (0..<classes).sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+    // Ranked by logit, not probability: softmax is monotone in the logits, but when one logit
+    // dominates (an untrained model, a very confident one) the others' probabilities all
+    // underflow to 0 and their order would fall back to the class index.
+    let order = (0..<classes).sorted {
+      row[row.startIndex + $0] > row[row.startIndex + $1]
+        || (row[row.startIndex + $0] == row[row.startIndex + $1] && $0 < $1)
+    }
     return order.prefix(max(0, k)).enumerated().map { rank, index in
       RankedClass(
         rank: rank + 1, label: labels[index], probability: probabilities[index],

@@ -28,6 +28,15 @@ final class ClassLabelsTests: XCTestCase {
     XCTAssertEqual(top[1][0].probability, top[1][1].probability)
   }
 
+  /// A dominant logit underflows every other probability to 0; the rest still rank by logit.
+  func testTopClassesRankBeyondSoftmaxUnderflow() {
+    let logits = Tensor(shape: [1, 5], storage: [0, 50_000, -3, 7, 2])
+    let top = topClasses(logits: logits, labels: ClassLabels.numbered(5), k: 4)[0]
+    XCTAssertEqual(top.map(\.label.index), [1, 3, 4, 0])
+    XCTAssertEqual(top[1].probability, 0)
+    XCTAssertEqual(top[1].logit, 7)
+  }
+
   func testPredictionTableText() {
     let labels = try! ClassLabels(tsv: "0\tn02124075\tEgyptian_cat\tEgyptian cat\n1\tn02123045\ttabby\ttabby\n")
     let rows = topClasses(logits: Tensor(shape: [1, 2], storage: [2, 0]), labels: labels, k: 2)[0]
