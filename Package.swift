@@ -98,7 +98,8 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "KerasImportTests",
-      dependencies: ["Engine", "Network", "ModelImport", "KerasImport", "TestSupport"],
+      // CHDF5: the test-only legacy weight-file writer (Support/KerasLegacyH5Writer.swift).
+      dependencies: ["CHDF5", "Engine", "Network", "ModelImport", "KerasImport", "TestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "ModelZooTests",
