@@ -75,32 +75,35 @@ public enum Dense {
   ///
   /// `dA = alpha dY op(B)^T` (transposed back when `transA`), `dB = alpha op(A)^T dY`
   /// (likewise), `dC = beta dY` summed over the axes `C` broadcast along.
+  ///
+  /// `wantA` and `wantB` skip a gradient nobody reads (returned as nil): VGG16's fc1 weight
+  /// gradient alone is a 411 MB product that explanations, which want `dA` only, never use.
   public static func gemmBackward(
     _ dy: Tensor, _ a: Tensor, _ b: Tensor, c: Tensor?, transA: Bool, transB: Bool,
-    alpha: Float, beta: Float
-  ) -> (a: Tensor, b: Tensor, c: Tensor?) {
+    alpha: Float, beta: Float, wantA: Bool = true, wantB: Bool = true
+  ) -> (a: Tensor?, b: Tensor?, c: Tensor?) {
     let (m, n) = (dy.shape[0], dy.shape[1])
     let k = transA ? a.shape[0] : a.shape[1]
-    var da = [Float](repeating: 0, count: a.count)
-    var db = [Float](repeating: 0, count: b.count)
+    var da = [Float](repeating: 0, count: wantA ? a.count : 0)
+    var db = [Float](repeating: 0, count: wantB ? b.count : 0)
     dy.storage.withUnsafeBufferPointer { dp in
       a.storage.withUnsafeBufferPointer { ap in
         b.storage.withUnsafeBufferPointer { bp in
           let (d, av, bv) = (dp.baseAddress!, ap.baseAddress!, bp.baseAddress!)
-          da.withUnsafeMutableBufferPointer { out in
+          if wantA { da.withUnsafeMutableBufferPointer { out in
             if transA {  // dA [K, M] = op(B) dY^T
               multiply(bv, transA: transB, d, transB: true, m: k, n: m, k: n, alpha: alpha, into: out.baseAddress!)
             } else {  // dA [M, K] = dY op(B)^T
               multiply(d, transA: false, bv, transB: !transB, m: m, n: k, k: n, alpha: alpha, into: out.baseAddress!)
             }
-          }
-          db.withUnsafeMutableBufferPointer { out in
+          } }
+          if wantB { db.withUnsafeMutableBufferPointer { out in
             if transB {  // dB [N, K] = dY^T op(A)
               multiply(d, transA: true, av, transB: transA, m: n, n: k, k: m, alpha: alpha, into: out.baseAddress!)
             } else {  // dB [K, N] = op(A)^T dY
               multiply(av, transA: !transA, d, transB: false, m: k, n: n, k: m, alpha: alpha, into: out.baseAddress!)
             }
-          }
+          } }
         }
       }
     }
@@ -113,7 +116,10 @@ public enum Dense {
       }
       dc = Tensor(shape: c.shape, storage: sums)
     }
-    return (Tensor(shape: a.shape, storage: da), Tensor(shape: b.shape, storage: db), dc)
+    return (
+      wantA ? Tensor(shape: a.shape, storage: da) : nil,
+      wantB ? Tensor(shape: b.shape, storage: db) : nil, dc
+    )
   }
 
   /// The `(rows, cols)` a Gemm `C` of this shape spans before broadcasting.

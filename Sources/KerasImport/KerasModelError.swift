@@ -16,6 +16,9 @@ public enum KerasModelError: Error, Equatable, Sendable {
   case shapeMismatch(layer: String, weight: String, expected: [Int], found: [Int], source: String)
   /// The weights belong to another model.
   case wrongModel(model: String, source: String, looksLike: String?, firstLayers: [String])
+  /// The weights have another number of auto-named layers of a kind (`conv2d_N`) than the
+  /// model: one is missing or extra, and binding by order would shift the rest.
+  case autoNamedCount(model: String, kind: String, expected: Int, found: [String], source: String)
 }
 
 extension KerasModelError: CustomStringConvertible {
@@ -42,6 +45,10 @@ extension KerasModelError: CustomStringConvertible {
       let names =
         firstLayers.isEmpty ? "no layers" : "first layers: " + firstLayers.joined(separator: ", ")
       return "the weights in \(source) are not \(model)'s: \(guess) (\(names))"
+    case .autoNamedCount(let model, let kind, let expected, let found, let source):
+      let have = found.isEmpty ? "none" : found.joined(separator: ", ")
+      return "\(model) has \(expected) auto-named \(kind) layers but the weights in \(source) "
+        + "have \(found.count) (\(have)): a layer is \(found.count < expected ? "missing" : "extra")"
     }
   }
 }

@@ -52,7 +52,15 @@ final class ArchitectureBindingTests: XCTestCase {
       case .shapeMismatch(let layer, "kernel", [1, 1, 64, 128], [1, 1, 128, 256], _)? =
         error({ try self.xceptionNotop.network(weights: swapped) })
     else { return XCTFail("expected a shape mismatch") }
-    XCTAssertEqual(layer, "conv2d")
+    XCTAssertEqual(layer, "conv2d_4", "named as the file names it")
+    // A missing shortcut convolution is reported as such, not as the next one's shape.
+    var missing = renamed
+    missing.layers.removeAll { $0.layer == "conv2d_5" }
+    XCTAssertEqual(
+      error({ try self.xceptionNotop.network(weights: missing) }),
+      .autoNamedCount(
+        model: "xception", kind: "conv2d", expected: 4, found: ["conv2d_4", "conv2d_6", "conv2d_7"],
+        source: renamed.source))
   }
 
   func testWeightsMatchByPositionWhenNamesAreNotKeras() throws {

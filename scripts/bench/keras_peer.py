@@ -7,8 +7,9 @@ milliseconds, are medians of `--repetitions` runs after one warm-up:
   tf forward       model(x, training=False) inside a tf.function (graph mode, as Keras' predict runs)
   tf gradcam       one forward and one backward of the top logit to the Grad-CAM layer (GradientTape,
                    in a tf.function), plus the weighted sum: what tf-explain's GradCAM does per class
-  ort forward      onnxruntime on the tf2onnx export (opset 13) of the same model, made once and kept
-                   in --cache
+  ort forward      onnxruntime on the same model as ONNX, made once and kept in --cache: Xception
+                   exported by tf2onnx (opset 13); VGG16 written layer by layer from the Keras model
+                   (tf2onnx's conversion of VGG16 needs more than 24 GB of memory)
 Threads: TensorFlow intra-op = onnxruntime intra-op = --threads, inter-op 1.
 Prints one JSON object: {"vgg16": {"tf forward": ms, ...}, "xception": {...}, "versions": {...}}.
 Needs the venv of scripts/keras/setup-venv.sh (tensorflow-cpu, tf_keras, tf2onnx, onnxruntime).
@@ -39,6 +40,46 @@ def median_ms(body, repetitions: int) -> float:
         body()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def vgg16_onnx(model, path: Path):
+    """VGG16 as ONNX from the Keras layers: NHWC input transposed to NCHW, Conv+Relu, MaxPool, the
+    features transposed back to NHWC before Flatten (Keras' order), Dense as Gemm."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    nodes, inits = [helper.make_node("Transpose", ["input"], ["x0"], perm=[0, 3, 1, 2])], []
+    x = "x0"
+    for layer in model.layers[1:]:
+        kind, name = type(layer).__name__, layer.name
+        if kind == "Conv2D":
+            kernel, bias = layer.get_weights()
+            inits += [numpy_helper.from_array(kernel.transpose(3, 2, 0, 1).copy(), name + "/W"),
+                      numpy_helper.from_array(bias, name + "/B")]
+            nodes += [helper.make_node("Conv", [x, name + "/W", name + "/B"], [name + "/pre"],
+                                       pads=[1, 1, 1, 1]),
+                      helper.make_node("Relu", [name + "/pre"], [name])]
+        elif kind == "MaxPooling2D":
+            nodes.append(helper.make_node("MaxPool", [x], [name], kernel_shape=[2, 2], strides=[2, 2]))
+        elif kind == "Flatten":
+            nodes += [helper.make_node("Transpose", [x], [name + "/nhwc"], perm=[0, 2, 3, 1]),
+                      helper.make_node("Flatten", [name + "/nhwc"], [name])]
+        elif kind == "Dense":
+            kernel, bias = layer.get_weights()
+            inits += [numpy_helper.from_array(kernel, name + "/W"),
+                      numpy_helper.from_array(bias, name + "/B")]
+            relu = layer.activation.__name__ == "relu"
+            nodes.append(helper.make_node("Gemm", [x, name + "/W", name + "/B"],
+                                          [name + "/pre" if relu else name]))
+            if relu:
+                nodes.append(helper.make_node("Relu", [name + "/pre"], [name]))
+        else:
+            continue
+        x = name
+    graph = helper.make_graph(
+        nodes, "vgg16", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [None, 224, 224, 3])],
+        [helper.make_tensor_value_info(x, TensorProto.FLOAT, [None, 1000])], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
 
 
 def main():
@@ -87,8 +128,10 @@ def main():
             "tf forward": median_ms(lambda: forward(x).numpy(), args.repetitions),
             "tf gradcam": median_ms(lambda: gradcam(x).numpy(), args.repetitions),
         }
-        onnx_path = cache / f"{name}-seed1-tf2onnx.onnx"
-        if not onnx_path.exists():
+        onnx_path = cache / f"{name}-seed1.onnx"
+        if not onnx_path.exists() and name == "vgg16":
+            vgg16_onnx(model, onnx_path)
+        elif not onnx_path.exists():
             spec = (tf.TensorSpec((None, side, side, 3), tf.float32, name="input"),)
             tf2onnx.convert.from_keras(model, input_signature=spec, opset=13,
                                        output_path=str(onnx_path))

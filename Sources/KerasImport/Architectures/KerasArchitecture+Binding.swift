@@ -31,6 +31,16 @@ extension KerasArchitecture {
   func bind(_ weights: KerasWeights) throws -> [String: [Tensor]] {
     try checkModel(weights)
     let fileLayers = autoNamedOrder(weights)
+    // Counted before binding: a missing `conv2d_5` would otherwise shift `conv2d_6` into its
+    // place and surface as a confusing shape error.
+    var expected: [String: Int] = [:]
+    for layer in weightedLayers { if let kind = layer.autoNamedKind { expected[kind, default: 0] += 1 } }
+    for (kind, count) in expected.sorted(by: { $0.key < $1.key })
+    where fileLayers[kind, default: []].count != count {
+      throw KerasModelError.autoNamedCount(
+        model: name, kind: kind, expected: count,
+        found: fileLayers[kind, default: []].map(\.layer), source: weights.source)
+    }
     var bound: [String: [Tensor]] = [:]
     var autoIndex: [String: Int] = [:]
     for layer in weightedLayers {
@@ -100,8 +110,10 @@ extension KerasArchitecture {
       }
       let tensor = found.tensors[index]
       guard tensor.shape == layer.weightShapes[j] else {
+        // The layer as the file names it: an auto-named one has another number there, and the
+        // file is what the reader of the message will look in.
         throw KerasModelError.shapeMismatch(
-          layer: layer.name, weight: weight, expected: layer.weightShapes[j], found: tensor.shape,
+          layer: found.layer, weight: weight, expected: layer.weightShapes[j], found: tensor.shape,
           source: source)
       }
       return tensor

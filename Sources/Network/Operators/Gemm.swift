@@ -64,7 +64,8 @@ public struct Gemm: Operator {
       return grads
     }
     let g = Dense.gemmBackward(
-      context.outputGradient(), a, b, c: c, transA: transA, transB: transB, alpha: alpha, beta: beta)
+      context.outputGradient(), a, b, c: c, transA: transA, transB: transB, alpha: alpha, beta: beta,
+      wantA: context.wanted[0], wantB: context.wanted.count > 1 && context.wanted[1])
     // C may have been viewed as a scalar: hand back its gradient in C's own shape.
     let originalC = OperatorInputs.optional(context.inputs, 2)?.shape
     var grads: [Tensor?] = [g.a, g.b, originalC.flatMap { g.c?.reshaped($0) }]
