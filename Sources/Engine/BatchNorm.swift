@@ -54,6 +54,39 @@ public func batchNorm(_ x: Tensor, _ p: BatchNormParameters, channels: Int, inne
   return y
 }
 
+/// ``batchNorm(_:_:channels:inner:)`` on an image in either layout (`[N, C, H, W]` or
+/// channels-last `[N, H, W, C]`), with an activation applied as the result is written (so a
+/// following Relu costs no extra pass).
+public func batchNormImage(
+  _ x: Tensor, _ p: BatchNormParameters, layout: ImageLayout, activation: ConvolutionActivation
+) -> Tensor {
+  precondition(x.rank == 4, "batchNormImage needs a 4-D image, got \(x.shape)")
+  guard layout == .nhwc else {
+    var y = batchNorm(x, p, channels: x.shape[1], inner: x.shape[2] * x.shape[3])
+    y.storage.withUnsafeMutableBufferPointer { activation.apply($0.baseAddress!, count: $0.count) }
+    return y
+  }
+  let channels = x.shape[3]
+  precondition(channels == p.scale.count, "batchNormImage: \(x.shape) vs \(p.scale.count) channels")
+  let factor = p.factors()
+  let shift = (0..<channels).map { p.bias.storage[$0] - p.mean.storage[$0] * factor[$0] }
+  var y = x
+  let pixels = x.count / max(1, channels)
+  y.storage.withUnsafeMutableBufferPointer { buffer in
+    guard let base = buffer.baseAddress else { return }
+    factor.withUnsafeBufferPointer { k in
+      shift.withUnsafeBufferPointer { b in
+        for pixel in 0..<pixels {
+          let row = base + pixel * channels
+          for c in 0..<channels { row[c] = row[c] * k[c] + b[c] }
+        }
+      }
+    }
+    activation.apply(base, count: buffer.count)
+  }
+  return y
+}
+
 /// Gradients of ``batchNorm(_:_:channels:inner:)`` for `x`, scale, B, mean and var.
 public struct BatchNormGradients: Sendable {
   public var x: Tensor?

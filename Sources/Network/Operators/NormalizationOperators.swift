@@ -2,7 +2,10 @@
 public import Engine
 
 /// Inference batch normalisation of `[N, C, ...]` input with per-channel scale, B, mean, var.
-public struct BatchNormOperator: Operator {
+///
+/// Channels-last capable, so chains like Xception's separable convolution -> BN -> Relu stay
+/// NHWC between oneDNN's convolutions, with the Relu applied as BN writes its output.
+public struct BatchNormOperator: ChannelsLastOperator {
   public var opType: String { "BatchNormalization" }
   public let epsilon: Float
   /// Opset 7's `spatial = 0`: one parameter per activation (`C·H·W` of them), not per channel.
@@ -33,6 +36,35 @@ public struct BatchNormOperator: Operator {
   public func forward(_ inputs: [Value?]) throws -> [Value] {
     let (x, p, channels, inner) = try prepare(inputs)
     return [.float(batchNorm(x, p, channels: channels, inner: inner))]
+  }
+
+  /// Its backward reads its input, never its output: a fused activation may replace it.
+  public var appliesActivations: Bool { true }
+
+  /// Per-channel parameters and a 4-D image.
+  public func supportsChannelsLast(_ inputs: [Value?]) -> Bool {
+    !perActivation && inputs.count == 5 && inputs.first??.shape.count == 4
+  }
+
+  public func forward(
+    _ inputs: [Value?], layout: ImageLayout, outputLayout: ImageLayout,
+    activation: ConvolutionActivation
+  ) throws -> [Value] {
+    let x = try OperatorInputs.float(inputs, 0, op: opType)
+    let p = BatchNormParameters(
+      scale: try OperatorInputs.float(inputs, 1, op: opType),
+      bias: try OperatorInputs.float(inputs, 2, op: opType),
+      mean: try OperatorInputs.float(inputs, 3, op: opType),
+      variance: try OperatorInputs.float(inputs, 4, op: opType), epsilon: epsilon)
+    let count = try checkingShapes { try p.channels() }
+    let channels = layout == .nhwc ? x.shape[3] : x.shape[1]
+    guard x.rank == 4, count == channels else {
+      throw shapeFailure("X of shape \(x.shape) (\(layout)) does not have \(count) channels")
+    }
+    // Computed in the layout it arrives in; converted only when asked for the other one.
+    let y = batchNormImage(x, p, layout: layout, activation: activation)
+    if layout == outputLayout { return [.float(y)] }
+    return [.float(outputLayout == .nhwc ? toChannelsLast(y) : toChannelsFirst(y))]
   }
 
   public func backward(_ context: BackwardContext) throws -> [Tensor?] {
