@@ -110,7 +110,10 @@ let package = Package(
     .testTarget(name: "JupyterTests", dependencies: ["JupyterProtocol", "JupyterKernel", "ZMQTransport"]),
     .testTarget(
       name: "InterpreterTests",
-      dependencies: ["Interpreter", "CommandLanguage", "Attribution", "ModelZoo", "Imaging", "TestSupport"]),
+      dependencies: [
+        "Interpreter", "CommandLanguage", "Attribution", "ModelZoo", "ModelImport", "Imaging",
+        "TestSupport",
+      ]),
     .testTarget(name: "KernelBridgeTests", dependencies: ["KernelBridge", "Interpreter", "JupyterKernel", "JupyterProtocol"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Interpreter"]),
     .testTarget(

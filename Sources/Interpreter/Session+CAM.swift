@@ -51,7 +51,8 @@ extension Session {
     try present(
       &run, name: "gradcam", method: method, setup: setup, maps: maps,
       pictures: maps.map { Rendering.scalarMap($0.values) }, style: style,
-      details: ["layer " + layers.joined(separator: ",")], progress: progress)
+      details: ["layer " + layers.map(model.layers.displayName).joined(separator: ",")],
+      progress: progress)
   }
 
   /// The layers `layer=` names (default `last`), each 4-D.
@@ -92,7 +93,7 @@ extension Session {
       tiles, channels: map.channels ?? Array(0..<k), colormap: colormap)
     let total = entries.first { $0.name == layer }?.shape[1] ?? k
     let caption = [
-      "activations", "layer \(layer)", "\(k) of \(total) channels by \(order.rawValue)",
+      "activations", "layer \(model.layers.displayName(layer))", "\(k) of \(total) channels by \(order.rawValue)",
       "image \(image.name)", costText(map.cost),
     ].joined(separator: " | ")
     try deliver(

@@ -43,7 +43,7 @@ extension Session {
     let picture = Layout.shap(rows)
     let targets = maps.map { setup.describe($0.target) }.joined(separator: "; ")
     let caption = [
-      "shap (expected gradients)", targets, "layer \(layer ?? "input")",
+      "shap (expected gradients)", targets, "layer \(layer.map(model.layers.displayName) ?? "input")",
       "\(background.shape[0]) backgrounds", "\(samples) samples", "seed \(seed)",
       maps.first.map { costText($0.cost) } ?? "",
     ].joined(separator: " | ")

@@ -106,6 +106,9 @@ final class LayerTable {
     self.aliases = aliases
   }
 
+  /// How captions name a tensor: its Keras layer name when it has one, else its own name.
+  func displayName(_ tensor: String) -> String { aliases[tensor] ?? tensor }
+
   /// Tensor names (and Keras names) in graph order without running anything (for completion).
   var names: [String] {
     ([classifier.inputName] + classifier.network.intermediateNames).flatMap { name in
