@@ -22,8 +22,10 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
     switch self {
     case .unreachable(let url, let reason, let destinations, let kerasURL):
       let places = destinations.joined(separator: " or ")
-      return "cannot reach \(url) (\(reason)); without network, download \(kerasURL) "
-        + "on another machine and put it at \(places)"
+      // The URL once when it is Keras' own (the usual case); both when a mirror was tried.
+      let fetch = url == kerasURL ? "download it" : "download \(kerasURL)"
+      return "cannot reach \(url) (\(reason)); without network, \(fetch) on another machine "
+        + "and put it at \(places)"
     case .httpStatus(let url, let status):
       return "downloading \(url) failed: the server answered HTTP \(status)"
     case .truncated(let url, let expected, let received):

@@ -26,6 +26,13 @@ final class DownloadErrorTests: XCTestCase {
       (.cancelled(url: url), [url, "cancelled"]),
       (.transfer(url: url, reason: "SSL certificate problem"), [url, "SSL certificate problem"]),
     ]
+    // Keras' own address is named once.
+    let direct = DownloadError.unreachable(
+      url: "https://keras/f.h5", reason: "Could not resolve host: keras", destinations: ["/a/f.h5"],
+      kerasURL: "https://keras/f.h5"
+    ).description
+    XCTAssertEqual(direct.components(separatedBy: "https://keras/f.h5").count, 2, direct)
+    XCTAssertTrue(direct.contains("download it on another machine and put it at /a/f.h5"), direct)
     for (error, facts) in cases {
       let text = error.description
       XCTAssertFalse(text.contains("\n"), text)
