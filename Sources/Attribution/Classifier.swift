@@ -19,6 +19,9 @@ public struct Classifier: Sendable {
   /// Set when the weights are seeded random values, not trained ones: an untrained model,
   /// for trying the pipeline; every output should say so.
   public var randomWeightsSeed: UInt64?
+  /// Where the weights were read from when that is not the model file itself (a Keras
+  /// weights file in a cache or given by path), for the load report.
+  public var weightsFile: String?
   /// Whether the network ends in class scores `[N, classes]` (a Keras model loaded with
   /// `include_top=no` ends in feature maps instead).
   public var hasClassifierHead: Bool

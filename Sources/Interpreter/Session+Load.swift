@@ -142,9 +142,10 @@ extension Session {
       classifier.hasClassifierHead
       ? "\(classifier.labels.count) classes" : "no classifier head (feature maps only)"
     let untrained = classifier.randomWeightsSeed.map { ", UNTRAINED (random weights, seed \($0))" }
+    let file = classifier.weightsFile.map { ", weights \($0)" } ?? ""
     return "loaded \(classifier.name): input \(w)x\(h), preprocessing "
-      + "\(classifier.preprocessing.name), \(parameters) parameters, \(head)\(untrained ?? ""), "
-      + "in \(time) s"
+      + "\(classifier.preprocessing.name), \(parameters) parameters, \(head)\(untrained ?? "")"
+      + "\(file), in \(time) s"
   }
 
   /// A catalog name, or a path resolved against the session's directory.

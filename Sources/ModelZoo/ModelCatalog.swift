@@ -164,21 +164,24 @@ public enum ModelCatalog {
     }
     let weights: KerasWeights
     var seed: UInt64?
+    var file: String?
     switch options.weights {
     case .random(let chosen):
       weights = KerasWeights.seeded(for: architecture, seed: chosen)
       seed = chosen
     case .file(let path):
       weights = try KerasWeightFile.read(path: path)
+      file = path
     case .standard:
       // Every family has both files; the catalog and the spec table list the same models.
       guard let spec = KerasWeightFileSpec.forModel(family.rawValue, includeTop: options.includeTop)
       else { preconditionFailure("no Keras weight file for \(family)") }
-      let file = try KerasWeightsCache(environment: options.environment).fetch(
+      let located = try KerasWeightsCache(environment: options.environment).fetch(
         spec, progress: { received, total in
           options.downloadProgress?(spec.fileName, received, total)
         }, isCancelled: options.isCancelled)
-      weights = try KerasWeightFile.read(path: file.path)
+      weights = try KerasWeightFile.read(path: located.path)
+      file = located.path
     }
     let network = try architecture.network(weights: weights)
     let classes = network.outputs.first?.shape?.last ?? nil
@@ -188,6 +191,7 @@ public enum ModelCatalog {
       name: entry.name, network: network,
       preprocessing: options.preprocessing ?? entry.preprocessing, labels: labels)
     classifier.randomWeightsSeed = seed
+    classifier.weightsFile = file
     return classifier
   }
 
