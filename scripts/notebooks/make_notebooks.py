@@ -217,7 +217,8 @@ tf-explain's `ExtractActivations`: the feature maps of `block2_sepconv2_act`, mo
     ("markdown", """
 ## Occlusion sensitivity
 
-A grey patch slides over the photo; where the top class's probability drops most is where the evidence is.
+A grey patch (zero in Xception's [-1, 1] input range) slides over the photo; where the top class's
+score (its logit) drops most is where the evidence is.
 """),
     ("code", "occlusion patch=48 stride=24"),
     ("markdown", """

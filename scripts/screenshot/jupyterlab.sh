@@ -2,14 +2,16 @@
 # Screenshots the executed walkthrough as JupyterLab shows it, with the Glimpse kernel attached:
 # JupyterLab from PyPI (in .venv-screenshot), Chromium from Debian, headless, driven over the
 # DevTools protocol by capture.py (standard library only; nothing is downloaded but Debian and PyPI
-# packages). Writes Notebooks/walkthrough-jupyterlab.png.
-# Usage: scripts/screenshot/jupyterlab.sh   (GLIMPSE_BINARY overrides the debug build)
+# packages). Writes Notebooks/walkthrough-jupyterlab.png, or for another notebook
+# Notebooks/<name in lower case>-jupyterlab.png.
+# Usage: scripts/screenshot/jupyterlab.sh [NOTEBOOK.ipynb]   (GLIMPSE_BINARY overrides the debug build)
 # Run as root or with sudo (apt); the server and the browser are stopped on every exit path.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
-notebook="Walkthrough.ipynb"
-output="Notebooks/walkthrough-jupyterlab.png"
+notebook="${1:-Walkthrough.ipynb}"
+stem="$(basename "$notebook" .ipynb | tr '[:upper:]' '[:lower:]')"
+output="Notebooks/$stem-jupyterlab.png"
 # A tall window: the predict result, the activation grid, occlusion and the first Grad-CAM pair.
 width=1400
 height=2200
