@@ -66,7 +66,7 @@ maps as a grid, the most active channels first, each normalised on its own.
     ("markdown", """
 ## Occlusion sensitivity
 
-Slide a grey patch over the photo and watch the class probability drop: where it drops most is where the
+Slide a grey patch over the photo and watch the class score (its logit) drop: where it drops most is where the
 model found its evidence (Zeiler and Fergus, 2014). Here a 32-pixel patch moves by 16 pixels.
 """),
     ("code", "occlusion patch=32 stride=16 class=Egyptian_cat"),
