@@ -33,7 +33,7 @@ let package = Package(
     .target(name: "ModelImport", dependencies: ["Engine", "Network"], swiftSettings: optimised),
     .target(
       name: "KerasImport", dependencies: ["CHDF5", "Engine", "Network", "ModelImport"],
-      swiftSettings: optimised),
+      exclude: ["README.md"], swiftSettings: optimised),
     .target(
       name: "Imaging", dependencies: ["CPNG", "CJPEG"], exclude: ["README.md"], swiftSettings: optimised),
     .target(
