@@ -47,19 +47,13 @@ extension BenchCommand {
   /// The peers' medians by model and case, or nil without a peer Python.
   private func kerasPeers() throws -> [String: [String: Any]]? {
     guard let kerasPeerPython else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: kerasPeerPython)
-    process.arguments = [
-      "scripts/bench/keras_peer.py", "--threads", "\(threads)", "--repetitions", "\(repetitions)",
-    ]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-      let json = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
-    else { throw ValidationError("the Keras peer script failed (scripts/bench/keras_peer.py)") }
+    let data = try runPeer(
+      kerasPeerPython,
+      ["scripts/bench/keras_peer.py", "--threads", "\(threads)", "--repetitions", "\(repetitions)"],
+      what: "the Keras peer script (scripts/bench/keras_peer.py)")
+    guard let json = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else {
+      throw ValidationError("the Keras peer script printed no JSON")
+    }
     return json
   }
 }

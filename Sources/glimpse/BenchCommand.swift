@@ -137,18 +137,29 @@ struct BenchCommand: ParsableCommand {
   /// Captum / pytorch-grad-cam medians by method name, or nil without a peer.
   private func methodsPeer(runs: Int) throws -> [String: Double]? {
     guard let methodsPeerPython else { return nil }
+    let data = try runPeer(
+      methodsPeerPython,
+      ["scripts/bench/methods_peer.py", "--threads", "\(threads)", "--repetitions", "\(runs)"],
+      what: "the methods' peer script")
+    guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+      throw ValidationError("the methods' peer script failed")
+    }
+    return json
+  }
+
+  /// Runs a peer script with `python` and returns what it printed.
+  /// - Throws: `ValidationError` naming `what` when it exits with an error.
+  func runPeer(_ python: String, _ arguments: [String], what: String) throws -> Data {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: methodsPeerPython)
-    process.arguments = ["scripts/bench/methods_peer.py", "--threads", "\(threads)", "--repetitions", "\(runs)"]
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-      throw ValidationError("the methods' peer script failed")
-    }
-    return json
+    guard process.terminationStatus == 0 else { throw ValidationError("\(what) failed") }
+    return data
   }
 
   /// Decoding a photo, then resizing and normalising it to the embedded model's input.

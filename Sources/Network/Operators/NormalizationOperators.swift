@@ -16,13 +16,18 @@ public struct BatchNormOperator: ChannelsLastOperator {
     self.perActivation = perActivation
   }
 
-  private func prepare(_ inputs: [Value?]) throws -> (Tensor, BatchNormParameters, Int, Int) {
-    let x = try OperatorInputs.float(inputs, 0, op: opType)
-    let p = BatchNormParameters(
+  /// Inputs 1-4: scale, B, mean, var.
+  private func parameters(_ inputs: [Value?]) throws -> BatchNormParameters {
+    BatchNormParameters(
       scale: try OperatorInputs.float(inputs, 1, op: opType),
       bias: try OperatorInputs.float(inputs, 2, op: opType),
       mean: try OperatorInputs.float(inputs, 3, op: opType),
       variance: try OperatorInputs.float(inputs, 4, op: opType), epsilon: epsilon)
+  }
+
+  private func prepare(_ inputs: [Value?]) throws -> (Tensor, BatchNormParameters, Int, Int) {
+    let x = try OperatorInputs.float(inputs, 0, op: opType)
+    let p = try parameters(inputs)
     guard x.rank >= 2 else { throw shapeFailure("X must be at least 2-D, got shape \(x.shape)") }
     let count = try checkingShapes { try p.channels() }
     let channels = perActivation ? x.shape[1...].reduce(1, *) : x.shape[1]
@@ -51,11 +56,7 @@ public struct BatchNormOperator: ChannelsLastOperator {
     activation: ConvolutionActivation
   ) throws -> [Value] {
     let x = try OperatorInputs.float(inputs, 0, op: opType)
-    let p = BatchNormParameters(
-      scale: try OperatorInputs.float(inputs, 1, op: opType),
-      bias: try OperatorInputs.float(inputs, 2, op: opType),
-      mean: try OperatorInputs.float(inputs, 3, op: opType),
-      variance: try OperatorInputs.float(inputs, 4, op: opType), epsilon: epsilon)
+    let p = try parameters(inputs)
     let count = try checkingShapes { try p.channels() }
     let channels = layout == .nhwc ? x.shape[3] : x.shape[1]
     guard x.rank == 4, count == channels else {
