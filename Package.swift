@@ -99,7 +99,10 @@ let package = Package(
     .testTarget(
       name: "KerasImportTests",
       // CHDF5: the test-only legacy weight-file writer (Support/KerasLegacyH5Writer.swift).
-      dependencies: ["CHDF5", "Engine", "Network", "ModelImport", "KerasImport", "TestSupport"],
+      // ModelZoo: the catalog end to end on a full-size file.
+      dependencies: [
+        "CHDF5", "Engine", "Network", "ModelImport", "KerasImport", "ModelZoo", "TestSupport",
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "ModelZooTests",
