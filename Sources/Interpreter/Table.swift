@@ -96,8 +96,10 @@ struct Table {
   }
 }
 
-/// `s` as a JSON string literal.
-func jsonString(_ s: String) -> String {
+/// `s` as a JSON string literal, escaped as Python's `json.dumps(ensure_ascii=False)` does it
+/// (quote, backslash, control characters; other characters as they are), so notebooks written
+/// here diff cleanly against Jupyter's.
+public func jsonString(_ s: String) -> String {
   var out = "\""
   for scalar in s.unicodeScalars {
     switch scalar {
@@ -106,6 +108,8 @@ func jsonString(_ s: String) -> String {
     case "\n": out += "\\n"
     case "\r": out += "\\r"
     case "\t": out += "\\t"
+    case "\u{08}": out += "\\b"
+    case "\u{0C}": out += "\\f"
     default:
       if scalar.value < 0x20 {
         let hex = String(scalar.value, radix: 16)

@@ -1,6 +1,7 @@
 // JSON text exactly as Jupyter writes notebooks: Python's
 // `json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": "))`,
 // and Python's `str.splitlines(keepends=True)` for multi-line strings.
+import Interpreter
 public import JupyterProtocol
 
 /// Serialises JSON values the way nbformat does, so a written notebook diffs cleanly.
@@ -68,28 +69,9 @@ public enum JupyterJSON {
     return "\(d)"
   }
 
-  /// A JSON string with `ensure_ascii=False` escaping: quote, backslash, control characters.
+  /// A JSON string with `ensure_ascii=False` escaping (the Interpreter's, shared with tables).
   private static func writeString(_ s: String, to out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
+    out += jsonString(s)
   }
 
   /// Splits text into lines that keep their terminators, like Python's `splitlines(True)`.
