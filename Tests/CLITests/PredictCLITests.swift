@@ -49,6 +49,19 @@ final class PredictCLITests: XCTestCase {
     XCTAssertTrue(lines[2].contains("tiger_cat") && lines[3].contains("tabby"), result.out)
   }
 
+  /// A Keras model with seeded weights: the table says it is untrained; a missing weights file
+  /// is one error line.
+  func testPredictsWithAnUntrainedXception() throws {
+    let result = try run(["predict", "chelsea", "--model", "xception", "--weights", "random", "--seed", "1", "--top", "2"])
+    XCTAssertEqual(result.status, 0, result.err)
+    let lines = result.out.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.first, "UNTRAINED xception: random weights, seed 1")
+    XCTAssertEqual(lines.count, 4, result.out)
+    let missing = try run(["predict", "chelsea", "--model", "vgg16", "--weights", "no/such.h5"])
+    XCTAssertEqual(missing.status, 1)
+    XCTAssertTrue(missing.err.hasPrefix("error:") && missing.err.contains("no/such.h5"), missing.err)
+  }
+
   /// Each bad input is one `error:` line and exit code 1, never a crash.
   func testBadInputsGiveOneErrorLine() throws {
     let model = try modelBytes
