@@ -72,8 +72,8 @@ final class DownloadDisplay: @unchecked Sendable {
   private var lastUpdate = Date.distantPast
   private var last: (Int64, Int64?) = (0, nil)
 
-  init(run: CommandRun, interval: TimeInterval) {
-    self.sink = run.sink
+  init(sink: any OutputSink, interval: TimeInterval) {
+    self.sink = sink
     self.interval = interval
   }
 

@@ -33,7 +33,7 @@ extension Session {
     // Keras models check their size before any weights are read or downloaded.
     if isKeras { options.inputSize = run.integer("size") }
     let start = Date()
-    let download = DownloadDisplay(run: run, interval: progressInterval)
+    let download = DownloadDisplay(sink: run.sink, interval: progressInterval)
     options.downloadProgress = { file, received, total in download.update(file, received, total) }
     let cancellation = run.cancellation
     options.isCancelled = { cancellation.isCancelled }
