@@ -49,11 +49,10 @@ extension Session {
       size != classifier.inputSize.height || size != classifier.inputSize.width
     {
       let (h, w) = classifier.inputSize
+      // (Keras models never get here: their architecture checked the size before loading.)
       throw run.error(
         "this model's input is fixed at \(w)x\(h)",
-        at: run.range(of: "size"),
-        label: isKeras
-          ? "size= applies with include_top=no" : "size= applies to models that do not fix it")
+        at: run.range(of: "size"), label: "size= applies to models that do not fix it")
     }
     let seconds = Date().timeIntervalSince(start)
     run.state.model = LoadedModel(classifier: classifier, loadSeconds: seconds)
