@@ -83,17 +83,6 @@ public enum ModelCatalog {
     entries.first { $0.name == name.lowercased() }
   }
 
-  /// Loads a classifier (the older call shape: standard weights).
-  public static func load(
-    _ nameOrPath: String? = nil, preprocessing: Preprocessing? = nil, labels: URL? = nil,
-    assets: BundledAssets? = nil
-  ) throws -> Classifier {
-    var options = LoadOptions()
-    options.preprocessing = preprocessing
-    options.labels = labels
-    return try load(nameOrPath, options: options, assets: assets)
-  }
-
   /// Loads a classifier.
   /// - Parameters:
   ///   - nameOrPath: a catalog name, a path to an `.onnx` file, or nil for the default model.
